@@ -1,0 +1,29 @@
+// Jest runs in native ESM mode: NestJS 12 ships as pure ESM, and on Node 20 Jest can load it only
+// through --experimental-vm-modules (see the `test` script). SWC strips types and keeps the
+// decorator metadata Nest's dependency injection reads.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  testMatch: ['<rootDir>/{src,modules,app,test}/**/*.{spec,test}.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/fixtures/'],
+  moduleNameMapper: {
+    '^nest-modulith$': '<rootDir>/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'es6' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  testTimeout: 30000,
+};

@@ -1,0 +1,62 @@
+import { ApplicationModule } from './application-module.js';
+
+/**
+ * The modules of one app: the model that the boundary check, runtime verification, docs and
+ * extraction all read. Built by `loadApplicationModules`, which has already validated it, so
+ * every `dependsOn` here names a module of this set and the declared graph has no cycle.
+ */
+export class ApplicationModules {
+  private readonly byName: ReadonlyMap<string, ApplicationModule>;
+
+  constructor(
+    /** Absolute path of the project root. */
+    readonly rootDir: string,
+    /** Modules roots, relative to rootDir, e.g. `['modules']`. */
+    readonly roots: readonly string[],
+    /** Every module, sorted by name. */
+    readonly modules: readonly ApplicationModule[],
+  ) {
+    this.byName = new Map(modules.map((m) => [m.name, m]));
+  }
+
+  get names(): string[] {
+    return this.modules.map((m) => m.name);
+  }
+
+  get(name: string): ApplicationModule | undefined {
+    return this.byName.get(name);
+  }
+
+  require(name: string): ApplicationModule {
+    const module = this.byName.get(name);
+    if (!module) throw new Error(`nest-modulith: no module named '${name}' (known: ${this.names.join(', ') || 'none'})`);
+    return module;
+  }
+
+  /** The module whose folder holds `path` (project-relative, `/` separators), if any. */
+  moduleOf(path: string): ApplicationModule | undefined {
+    return this.modules.find((m) => m.contains(path));
+  }
+
+  /** The modules root that holds `path`, if any. */
+  rootOf(path: string): string | undefined {
+    return this.roots.find((r) => r === '.' || path.startsWith(`${r}/`));
+  }
+
+  /**
+   * May module `from` use module `to`'s public API? Its own, a declared dependency, or any shared
+   * module (a shared module itself may only use other shared modules).
+   */
+  mayUse(from: string, to: string): boolean {
+    if (from === to) return true;
+    const source = this.require(from);
+    const target = this.require(to);
+    if (source.dependsOn.includes(to)) return true;
+    return target.shared && (!source.shared || target.shared);
+  }
+
+  /** Modules that declare a dependency on `name`. */
+  dependentsOf(name: string): ApplicationModule[] {
+    return this.modules.filter((m) => m.dependsOn.includes(name));
+  }
+}

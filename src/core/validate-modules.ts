@@ -1,0 +1,80 @@
+import type { ApplicationModule } from './application-module.js';
+import type { Problem } from './problem.js';
+
+/**
+ * Checks the declared module graph as a whole: unique names, dependencies that exist, no
+ * self-dependency, shared modules depending only on shared modules, and no cycle.
+ */
+export function validateModules(modules: readonly ApplicationModule[]): Problem[] {
+  const problems: Problem[] = [];
+  const byName = new Map<string, ApplicationModule>();
+  for (const module of modules) {
+    const other = byName.get(module.name);
+    if (other) {
+      problems.push({
+        file: module.manifest,
+        message: `module name '${module.name}' is already used by ${other.manifest}`,
+        fix: 'give each module a unique name (module names are global across modules roots)',
+      });
+      continue;
+    }
+    byName.set(module.name, module);
+  }
+
+  for (const module of byName.values()) {
+    for (const dep of module.dependsOn) {
+      const target = byName.get(dep);
+      if (dep === module.name) {
+        problems.push({ file: module.manifest, message: `'${dep}' depends on itself`, fix: `remove '${dep}' from "dependsOn"` });
+      } else if (!target) {
+        problems.push({
+          file: module.manifest,
+          message: `depends on unknown module '${dep}'`,
+          fix: `remove '${dep}' from "dependsOn" or create ${module.root}/${dep}/module.json (known: ${[...byName.keys()].sort().join(', ')})`,
+        });
+      } else if (module.shared && !target.shared) {
+        problems.push({
+          file: module.manifest,
+          message: `shared module '${module.name}' depends on non-shared module '${dep}'`,
+          fix: `a shared kernel may depend only on shared modules: remove '${dep}' from "dependsOn" or mark ${target.manifest} "shared": true`,
+        });
+      }
+    }
+  }
+
+  for (const cycle of findCycles(byName)) {
+    const first = byName.get(cycle[0])!;
+    problems.push({
+      file: first.manifest,
+      message: `declared dependencies form a cycle: ${[...cycle, cycle[0]].join(' -> ')}`,
+      fix: 'remove one of these dependencies; let the lower module publish an event the upper one listens to, or move the shared part into a shared module',
+    });
+  }
+  return problems;
+}
+
+/** Elementary cycles found by depth-first search, each reported once (rotated to start at its smallest name). */
+export function findCycles(byName: ReadonlyMap<string, { dependsOn: readonly string[] }>): string[][] {
+  const cycles = new Map<string, string[]>();
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'open');
+    stack.push(name);
+    for (const dep of byName.get(name)?.dependsOn ?? []) {
+      if (!byName.has(dep) || dep === name) continue;
+      if (state.get(dep) === 'open') {
+        const cycle = stack.slice(stack.indexOf(dep));
+        const start = cycle.indexOf([...cycle].sort()[0]);
+        const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+        cycles.set(rotated.join('>'), rotated);
+      } else if (!state.has(dep)) {
+        visit(dep);
+      }
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of [...byName.keys()].sort()) if (!state.has(name)) visit(name);
+  return [...cycles.values()];
+}

@@ -1,0 +1,4 @@
+// The package entry of nest-modulith. Each subsystem is a sealed module of its own (src/*/module.json);
+// this file only re-exports their public APIs.
+export * from './core/index.js';
+export * from './runtime/index.js';

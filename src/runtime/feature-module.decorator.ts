@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { Module, type ModuleMetadata, type Provider, type Type, type Abstract } from '@nestjs/common';
+
+export const FEATURE_MODULE = 'nest-modulith:feature-module';
+
+/** A facade binding: the public abstract class (the DI token) and its internal implementation. */
+export type FacadeProvider<T = unknown> =
+  | { provide: Abstract<T>; useClass: Type<T> }
+  | { provide: Abstract<T>; useExisting: Type<T> | Abstract<T> }
+  | { provide: Abstract<T>; useFactory: (...args: any[]) => T | Promise<T>; inject?: any[] };
+
+export interface FeatureModuleOptions extends Omit<ModuleMetadata, 'exports'> {
+  /** The module's name: the `name` of its module.json. */
+  name: string;
+  /** The module's public surface: each facade's abstract class is the only thing it exports. */
+  facades?: FacadeProvider[];
+  /**
+   * Anything else to export. Normally empty: the boot verification refuses a feature module
+   * that exports more than its facades, so this exists only to make that mistake visible.
+   */
+  exports?: ModuleMetadata['exports'];
+}
+
+/** What @FeatureModule records on the class, read back by the boot verification. */
+export interface FeatureModuleMetadata {
+  name: string;
+  facades: Array<Abstract<unknown>>;
+}
+
+/**
+ * Declares a Nest module as a sealed nest-modulith module bound to its module.json.
+ * It is a plain @Module whose exports are exactly its facades:
+ *
+ *   @FeatureModule({
+ *     name: 'billing',
+ *     imports: [TypeOrmModule.forFeature([CreditAccount])],
+ *     facades: [{ provide: BillingFacade, useClass: BillingService }],
+ *   })
+ *   export class BillingModule {}
+ */
+export function FeatureModule(options: FeatureModuleOptions): ClassDecorator {
+  const { name, facades = [], exports = [], providers = [], ...rest } = options;
+  const facadeTokens = facades.map((f) => f.provide);
+  const metadata: FeatureModuleMetadata = { name, facades: facadeTokens };
+  const nestModule = Module({
+    ...rest,
+    providers: [...providers, ...(facades as Provider[])],
+    exports: [...facadeTokens, ...exports],
+  });
+  return (target) => {
+    nestModule(target);
+    Reflect.defineMetadata(FEATURE_MODULE, metadata, target);
+  };
+}
+
+export function getFeatureModuleMetadata(target: unknown): FeatureModuleMetadata | undefined {
+  if (typeof target !== 'function') return undefined;
+  return Reflect.getOwnMetadata(FEATURE_MODULE, target) as FeatureModuleMetadata | undefined;
+}
