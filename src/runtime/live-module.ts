@@ -9,7 +9,11 @@ export interface LiveModule {
   name: string;
   className: string;
   isGlobal: boolean;
-  /** Names of the feature modules it imports (non-feature imports such as TypeOrmModule are left out). */
+  /**
+   * Names of the feature modules it imports (non-feature imports such as TypeOrmModule are left
+   * out, and so are @Global() ones: Nest links those into every module, and the global module
+   * itself is reported instead).
+   */
   imports: string[];
   /** Exported tokens that are not one of its facades, as printable names. */
   extraExports: string[];
@@ -23,7 +27,7 @@ export function describeContainer(container: ModulesContainer): LiveModule[] {
     if (!meta) continue;
     const imports: string[] = [];
     for (const imported of module.imports) {
-      const importedMeta = imported ? getFeatureModuleMetadata(imported.metatype) : undefined;
+      const importedMeta = imported && !imported.isGlobal ? getFeatureModuleMetadata(imported.metatype) : undefined;
       if (importedMeta) imports.push(importedMeta.name);
     }
     const facades = new Set<unknown>(meta.facades);
