@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import type { DeliveryRecord, EventRecord } from './entities/index.js';
+import { encodeEvent } from './event-codec.js';
+import { ListenerRegistry } from './listener-registry.js';
+import { eventTypeOf } from './module-event.decorator.js';
+import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { OutboxStore } from './outbox-store.js';
+
+export const OUTBOX_DATA_SOURCE = Symbol('nest-modulith:outbox-data-source');
+const PUBLISHED = 'nest-modulith:published';
+
+/**
+ * Publishes module events through the outbox. Inside a transaction the event and one delivery
+ * per listener are written with the caller's own changes, so both commit or neither does:
+ *
+ *   await this.events.transaction(async (manager, publish) => {
+ *     await manager.save(job);
+ *     await publish(new JobCompleted(job.id));
+ *   });
+ */
+@Injectable()
+export class EventPublisher implements OnModuleInit {
+  constructor(
+    @Inject(OUTBOX_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(OutboxStore) private readonly store: OutboxStore,
+    @Inject(ListenerRegistry) private readonly registry: ListenerRegistry,
+    @Inject(OutboxDispatcher) private readonly dispatcher: OutboxDispatcher,
+  ) {}
+
+  onModuleInit(): void {
+    // Wake the dispatcher when a transaction that published events commits (not before:
+    // uncommitted rows are invisible to its claim).
+    const subscriber: EntitySubscriberInterface = {
+      afterTransactionCommit: (event: TransactionCommitEvent) => {
+        const data = event.queryRunner.data as Record<string, unknown>;
+        if (data?.[PUBLISHED]) {
+          data[PUBLISHED] = false;
+          this.dispatcher.wake();
+        }
+      },
+    };
+    this.dataSource.subscribers.push(subscriber);
+  }
+
+  /**
+   * Records events for delivery. With `manager` they join that transaction (delivered after it
+   * commits); without, they are committed at once in a transaction of their own.
+   * Returns the events' ids.
+   */
+  async publish(events: object | object[], manager?: EntityManager): Promise<string[]> {
+    const list = Array.isArray(events) ? events : [events];
+    if (!manager) return this.transaction((tx) => this.publish(list, tx));
+    const now = Date.now();
+    const eventRows: EventRecord[] = [];
+    const deliveryRows: DeliveryRecord[] = [];
+    const ids: string[] = [];
+    for (const event of list) {
+      const type = eventTypeOf(event.constructor);
+      const id = randomUUID();
+      ids.push(id);
+      const listeners = this.registry.listenersOf(type.name);
+      if (listeners.length === 0) continue;
+      eventRows.push({ id, name: type.name, version: type.version, payload: encodeEvent(event), publishedAt: now });
+      for (const listener of listeners) {
+        deliveryRows.push({
+          id: randomUUID(),
+          eventId: id,
+          listener: listener.id,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          claimedBy: null,
+          lastError: null,
+          createdAt: now,
+          completedAt: null,
+        });
+      }
+    }
+    if (eventRows.length === 0) return ids;
+    await this.store.insert(manager, eventRows, deliveryRows);
+    if (manager.queryRunner?.isTransactionActive) {
+      (manager.queryRunner.data as Record<string, unknown>)[PUBLISHED] = true;
+    } else {
+      this.dispatcher.wake();
+    }
+    return ids;
+  }
+
+  /** Runs `work` in a transaction of the outbox's DataSource with a `publish` bound to it. */
+  async transaction<T>(work: (manager: EntityManager, publish: (events: object | object[]) => Promise<string[]>) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction((manager) => work(manager, (events) => this.publish(events, manager)));
+    this.dispatcher.wake();
+    return result;
+  }
+}

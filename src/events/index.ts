@@ -1,0 +1,12 @@
+export { ModuleEvent, eventTypeOf, ownerOf, type EventType, type EventClass } from './module-event.decorator.js';
+export { OnModuleEvent, type ListenerOptions } from './listener.decorator.js';
+export { ModulithEventsModule } from './modulith-events.module.js';
+export { EventPublisher } from './event-publisher.js';
+export { EventPublicationRegistry } from './publication-registry.js';
+export { OutboxDispatcher } from './outbox-dispatcher.js';
+export { Inbox } from './inbox.js';
+export { OutboxStore, type DeliveryView, type CompletionMode, type ClaimedDelivery } from './outbox-store.js';
+export { ListenerVerificationError, type DeliveryContext } from './listener-registry.js';
+export { type EventsOptions, backoffDelay } from './events-options.js';
+export { OUTBOX_ENTITIES, type DeliveryStatus } from './entities/index.js';
+export { encodeEvent, decodeEvent } from './event-codec.js';

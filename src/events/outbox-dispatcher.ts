@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { decodeEvent } from './event-codec.js';
+import { backoffDelay, EVENTS_OPTIONS, type ResolvedEventsOptions } from './events-options.js';
+import { ListenerRegistry, type RegisteredListener } from './listener-registry.js';
+import { OutboxStore, type ClaimedDelivery } from './outbox-store.js';
+
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * Delivers due outbox rows to their listeners: claim a batch (a lease), run the listeners with
+ * bounded concurrency, complete the successes in one statement, reschedule or fail the rest.
+ * Woken at once by a commit that published events; polls otherwise, which also picks up
+ * deliveries left behind by a crash and retries whose backoff has passed.
+ */
+@Injectable()
+export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ModulithEvents');
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+  private lastPurge = Date.now();
+
+  constructor(
+    @Inject(OutboxStore) private readonly store: OutboxStore,
+    @Inject(ListenerRegistry) private readonly registry: ListenerRegistry,
+    @Inject(EVENTS_OPTIONS) private readonly options: ResolvedEventsOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // The registry must be complete before the first claim; Nest's hook order between
+    // providers is not guaranteed, so ask it directly (it is idempotent).
+    this.registry.onApplicationBootstrap();
+    if (this.options.dispatch) this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Ask for an immediate look at the outbox (called after a publishing transaction commits). */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Processes due deliveries until none is left; returns how many were attempted. For tests, CLIs and benchmarks. */
+  async drain(): Promise<number> {
+    let attempted = 0;
+    for (;;) {
+      const batch = await this.store.claim(this.options.instanceId, Date.now(), this.options.leaseMs, this.options.batchSize);
+      if (batch.length === 0) return attempted;
+      attempted += batch.length;
+      await this.process(batch);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        this.woken = false;
+        const attempted = await this.drain();
+        await this.purgeIfDue();
+        if (attempted === 0 && !this.woken && this.running) await this.sleep(this.options.pollMs);
+      } catch (error) {
+        // The database may be briefly unreachable; keep the loop alive and try again later.
+        this.logger.error(`dispatch failed: ${(error as Error).message}`);
+        if (this.running) await this.sleep(this.options.pollMs);
+      }
+    }
+  }
+
+  private async process(batch: ClaimedDelivery[]): Promise<void> {
+    const succeeded: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const delivery = batch[next++];
+        if (await this.deliver(delivery)) succeeded.push(delivery.id);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, batch.length) }, worker));
+    await this.store.complete(succeeded, this.options.instanceId, Date.now(), this.options.completion);
+  }
+
+  /** Runs one delivery; true on success. Failures are recorded here, never thrown. */
+  private async deliver(delivery: ClaimedDelivery): Promise<boolean> {
+    const listener = this.registry.get(delivery.listener);
+    if (!listener) {
+      await this.store.fail(delivery.id, this.options.instanceId, `no listener '${delivery.listener}' in this app (renamed or removed? give it a stable id with @OnModuleEvent(..., { id }))`);
+      return false;
+    }
+    let event: object;
+    try {
+      if (delivery.version !== listener.event.version) {
+        throw new Error(`listener '${listener.id}' handles ${listener.event.name} v${listener.event.version}, the event is v${delivery.version}`);
+      }
+      event = decodeEvent(delivery.payload, listener.eventClass);
+    } catch (error) {
+      // Decoding is deterministic: retrying cannot help, so fail at once and keep going.
+      await this.store.fail(delivery.id, this.options.instanceId, `cannot decode event ${delivery.eventId}: ${describe(error)}`);
+      return false;
+    }
+    try {
+      await listener.invoke(event, {
+        eventId: delivery.eventId,
+        deliveryId: delivery.id,
+        eventName: delivery.name,
+        eventVersion: delivery.version,
+        attempt: delivery.attempts,
+        publishedAt: new Date(delivery.publishedAt),
+        listener: listener.id,
+      });
+      return true;
+    } catch (error) {
+      await this.recordFailure(delivery, listener, error);
+      return false;
+    }
+  }
+
+  private async recordFailure(delivery: ClaimedDelivery, listener: RegisteredListener, error: unknown): Promise<void> {
+    const maxAttempts = listener.options.maxAttempts ?? this.options.maxAttempts;
+    const message = describe(error);
+    if (delivery.attempts >= maxAttempts) {
+      this.logger.warn(`delivery ${delivery.id} of ${delivery.name} to ${listener.id} failed after ${delivery.attempts} attempts: ${message}`);
+      await this.store.fail(delivery.id, this.options.instanceId, message);
+    } else {
+      await this.store.retryLater(delivery.id, this.options.instanceId, Date.now() + backoffDelay(delivery.attempts, this.options), message);
+    }
+  }
+
+  private async purgeIfDue(): Promise<void> {
+    if (this.options.retentionMs <= 0 || Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = Date.now();
+    await this.store.purgeCompleted(Date.now() - this.options.retentionMs);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.length > 2000 ? `${text.slice(0, 2000)}...` : text;
+}
