@@ -1,0 +1,553 @@
+import { relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import type { ApplicationModule, ApplicationModules, Violation } from '../core/index.js';
+import { readCache, writeCache, cacheKey } from './leak-cache.js';
+import { createAnalysisProgram } from './program.js';
+import { readCompilerOptions } from './tsconfig.js';
+
+export interface FindLeaksOptions {
+  /** tsconfig to read, relative to the project root; default `tsconfig.json` (defaults when absent). */
+  tsconfig?: string;
+  /**
+   * A cache file (e.g. `.modulith-cache/leaks.json`). When given, the result is reused as long as
+   * the module model, the tsconfig chain and every file the analysis read are byte-identical.
+   */
+  cacheFile?: string;
+}
+
+/** TypeORM decorators that make a class a mapped entity. */
+const ENTITY_DECORATORS = new Set(['Entity', 'ViewEntity', 'ChildEntity']);
+/** TypeORM classes that hand out direct access to a module's tables. */
+const DATA_ACCESS = new Set(['Repository', 'TreeRepository', 'MongoRepository', 'EntityManager', 'MongoEntityManager']);
+/** DataSource/EntityManager methods whose result is a repository. */
+const REPOSITORY_FACTORIES = new Set(['getRepository', 'getTreeRepository', 'getMongoRepository', 'withRepository', 'getCustomRepository']);
+const TYPEORM = /^typeorm(\/|$)/;
+const TS_ENTRY = /\.(ts|mts|cts|tsx)$/;
+
+/**
+ * Symbol-level leak detection over the modules' public APIs (their `index.ts`), with the
+ * TypeScript compiler. Follows `export *` and `export { x as y } from` chains through any number
+ * of barrels and reports, per exported symbol:
+ *
+ * - `reexports-internals`: the symbol is declared in another module's private file and that
+ *   module does not export it from its own index.ts.
+ * - `reexports-undeclared`: the public API re-exports symbols of another module's public API
+ *   while `dependsOn` does not declare that module (one violation per pair of modules).
+ * - `exposes-entity`: the symbol is a TypeORM entity (`@Entity`/`@ViewEntity`/`@ChildEntity`),
+ *   a Repository/EntityManager (a value typed so, a `type X = Repository<...>` alias, a class
+ *   extending Repository, a `getRepository(...)` result), or an exported class, interface,
+ *   function or type whose signature mentions one, one level deep (facade methods' parameters and
+ *   return types through Promise<T>, arrays, unions and inline object types; interface properties).
+ *
+ * Only the entry files are program roots, and files in node_modules are never loaded, so the cost
+ * is parsing the project files the public APIs reach. Pure apart from the optional cache file.
+ */
+export function findLeaks(model: ApplicationModules, options: FindLeaksOptions = {}): Violation[] {
+  const modules = model.modules.filter((m) => m.entry !== undefined && TS_ENTRY.test(m.entry));
+  if (modules.length === 0) return [];
+  const project = readCompilerOptions(model.rootDir, options.tsconfig);
+  const key = options.cacheFile ? cacheKey(model, project.configFiles) : '';
+  const cacheFile = options.cacheFile ? resolve(model.rootDir, options.cacheFile) : undefined;
+  if (cacheFile) {
+    const cached = readCache(cacheFile, key, model.rootDir);
+    if (cached) return cached;
+  }
+
+  const program = createAnalysisProgram(
+    modules.map((m) => resolve(model.rootDir, m.entry!)),
+    project.options,
+  );
+  const violations = new LeakAnalysis(model, program).run(modules);
+  if (cacheFile) writeCache(cacheFile, key, model.rootDir, program, violations);
+  return violations;
+}
+
+/** Something a public API hands out that gives access to a module's data. */
+type Leak =
+  | { kind: 'entity'; symbol: ts.Symbol; file: string }
+  | { kind: 'data-access'; what: string; entity?: { symbol: ts.Symbol; file: string }; file?: string };
+
+class LeakAnalysis {
+  private readonly checker: ts.TypeChecker;
+  private readonly publicSymbols = new Map<string, Set<ts.Symbol>>();
+  private readonly entityCache = new Map<ts.Symbol, boolean>();
+
+  constructor(
+    private readonly model: ApplicationModules,
+    private readonly program: ts.Program,
+  ) {
+    this.checker = program.getTypeChecker();
+  }
+
+  run(modules: readonly ApplicationModule[]): Violation[] {
+    const violations: Violation[] = [];
+    for (const module of modules) violations.push(...this.checkEntry(module));
+    return violations.sort(
+      (a, b) =>
+        a.from.localeCompare(b.from) ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        a.rule.localeCompare(b.rule) ||
+        a.to.localeCompare(b.to) ||
+        a.message.localeCompare(b.message),
+    );
+  }
+
+  private checkEntry(module: ApplicationModule): Violation[] {
+    const entry = module.entry!;
+    const source = this.sourceFile(entry);
+    const moduleSymbol = source && this.checker.getSymbolAtLocation(source);
+    if (!source || !moduleSymbol) return [];
+    const violations: Violation[] = [];
+    const undeclared = new Map<string, { names: string[]; file: string; line?: number }>();
+    const lines = new ExportLines(this.checker, source);
+
+    for (const exported of this.checker.getExportsOfModule(moduleSymbol)) {
+      const name = exported.name;
+      const line = lines.lineOf(name);
+      const base = { severity: 'error' as const, from: entry, fromModule: module.name, line };
+      const target = this.resolveAlias(exported);
+
+      if (!target) {
+        // An npm package's export, re-exported as is (e.g. `export { Repository } from 'typeorm'`).
+        const origin = this.externalOrigin(exported);
+        if (origin && TYPEORM.test(origin.module) && DATA_ACCESS.has(origin.name)) {
+          violations.push({
+            ...base,
+            rule: 'exposes-entity',
+            to: origin.module,
+            toModule: null,
+            message: `${module.name}'s public API exports ${describeName(origin.name, name)}, TypeORM's ${origin.name}: callers would reach ${module.name}'s tables directly`,
+            fix: `stop exporting ${name} from ${entry}; expose the operations callers need as facade methods that return plain data`,
+          });
+        }
+        continue;
+      }
+
+      const declFile = this.declarationFile(target);
+      const owner = declFile ? this.model.moduleOf(declFile) : undefined;
+      const shownName = describeName(target.name, name);
+
+      const direct = this.directLeak(target);
+      if (direct) {
+        violations.push(this.leakViolation(module, base, direct, { exported: shownName }, declFile ?? entry));
+        continue;
+      }
+
+      if (owner && owner.name !== module.name) {
+        const isPublic = declFile === owner.entry || this.publicSymbolsOf(owner).has(target);
+        if (!isPublic) {
+          violations.push({
+            ...base,
+            rule: 'reexports-internals',
+            to: declFile!,
+            toModule: owner.name,
+            message: `${module.name}'s public API re-exports ${shownName}, an internal of ${owner.name} declared in ${declFile}`,
+            fix: `stop exporting ${name} from ${entry}; if callers need it, ${owner.name} must publish it (or a plain type) from ${owner.entry ?? `${owner.dir}/index.ts`}`,
+          });
+        } else if (!this.model.mayUse(module.name, owner.name)) {
+          const pair = undeclared.get(owner.name) ?? { names: [], file: owner.entry ?? declFile!, line };
+          pair.names.push(name);
+          undeclared.set(owner.name, pair);
+        }
+        // Another module's public symbol: its own entry is checked for leaks where it is declared.
+        continue;
+      }
+
+      for (const member of this.memberLeaks(target)) {
+        violations.push(this.leakViolation(module, base, member.leak, { through: member.where }, declFile ?? entry));
+      }
+    }
+
+    for (const [other, pair] of undeclared) {
+      const owner = this.model.require(other);
+      violations.push({
+        rule: 'reexports-undeclared',
+        severity: 'error',
+        from: entry,
+        to: pair.file,
+        fromModule: module.name,
+        toModule: other,
+        line: pair.line,
+        message: `${module.name}'s public API re-exports ${other}'s ${pair.names.sort().join(', ')}, but ${module.manifest} does not declare "${other}" in dependsOn`,
+        fix: `add "${other}" to "dependsOn" in ${module.manifest}, or stop re-exporting ${other}'s API from ${entry}`,
+      });
+    }
+    return violations;
+  }
+
+  /**
+   * `how` is either `{ exported }` (the symbol itself is the entity/repository) or
+   * `{ through }` (a member or signature of an exported declaration mentions it).
+   */
+  private leakViolation(
+    module: ApplicationModule,
+    base: { severity: 'error'; from: string; fromModule: string; line: number | undefined },
+    leak: Leak,
+    how: { exported: string } | { through: string },
+    fallbackFile: string,
+  ): Violation {
+    if (leak.kind === 'entity') {
+      const owner = this.model.moduleOf(leak.file);
+      const ownerName = owner?.name ?? module.name;
+      const entity = leak.symbol.name;
+      return {
+        ...base,
+        rule: 'exposes-entity',
+        to: leak.file,
+        toModule: owner?.name ?? null,
+        message:
+          'exported' in how
+            ? `${module.name}'s public API exports ${how.exported}, a TypeORM entity declared in ${leak.file}`
+            : `${module.name}'s public API exposes TypeORM entity ${entity} (${leak.file}) through ${how.through}`,
+        fix:
+          'exported' in how
+            ? `export a plain interface from ${ownerName}'s index.ts instead of ${entity} and map the entity to it inside ${ownerName}`
+            : `type ${how.through.split(' ')[0]} with a plain interface exported from ${ownerName}'s index.ts and map ${entity} to it inside ${ownerName}`,
+      };
+    }
+    const to = leak.entity?.file ?? leak.file ?? fallbackFile;
+    const owner = this.model.moduleOf(to);
+    const ownerName = owner?.name ?? module.name;
+    const repo = leak.entity ? `${leak.what}<${leak.entity.symbol.name}>` : leak.what;
+    return {
+      ...base,
+      rule: 'exposes-entity',
+      to,
+      toModule: owner?.name ?? null,
+      message:
+        'exported' in how
+          ? `${module.name}'s public API exports ${how.exported}, a TypeORM ${repo}: callers would reach ${ownerName}'s tables directly`
+          : `${module.name}'s public API exposes a TypeORM ${repo} through ${how.through}: callers would reach ${ownerName}'s tables directly`,
+      fix: `keep repositories inside ${ownerName}: expose the operations callers need as facade methods that take and return plain data`,
+    };
+  }
+
+  /** The exported symbol itself is an entity or a repository. */
+  private directLeak(symbol: ts.Symbol): Leak | undefined {
+    if (this.isEntity(symbol)) return { kind: 'entity', symbol, file: this.declarationFile(symbol)! };
+    for (const declaration of symbol.declarations ?? []) {
+      if (ts.isClassDeclaration(declaration) || ts.isClassExpression(declaration)) {
+        // class InvoiceRepository extends Repository<Invoice> {}
+        for (const clause of declaration.heritageClauses ?? []) {
+          if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+          for (const type of clause.types) {
+            const what = this.typeormName(type.expression);
+            if (what && DATA_ACCESS.has(what)) {
+              return { kind: 'data-access', what, entity: this.entityIn(type.typeArguments), file: this.fileOf(declaration) };
+            }
+          }
+        }
+      } else if (ts.isTypeAliasDeclaration(declaration)) {
+        // type InvoiceRepo = Repository<Invoice>
+        const leak = this.topLevelDataAccess(declaration.type);
+        if (leak) return leak;
+      } else if (ts.isVariableDeclaration(declaration)) {
+        // const invoices: Repository<Invoice> = ...; const invoices = dataSource.getRepository(Invoice)
+        const leak = this.topLevelDataAccess(declaration.type) ?? this.repositoryFactoryCall(declaration.initializer);
+        if (leak) return { ...leak, file: this.fileOf(declaration) };
+      }
+    }
+    return undefined;
+  }
+
+  private topLevelDataAccess(node: ts.TypeNode | undefined): Leak | undefined {
+    if (!node || !ts.isTypeReferenceNode(node)) return undefined;
+    const what = this.typeormName(node.typeName);
+    if (what && DATA_ACCESS.has(what)) return { kind: 'data-access', what, entity: this.entityIn(node.typeArguments), file: this.fileOf(node) };
+    return undefined;
+  }
+
+  private repositoryFactoryCall(node: ts.Expression | undefined): Leak | undefined {
+    while (node && (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node))) {
+      node = node.expression;
+    }
+    if (!node || !ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+    const method = node.expression.name.text;
+    if (!REPOSITORY_FACTORIES.has(method)) return undefined;
+    const argument = node.arguments[0];
+    const entitySymbol = argument && ts.isIdentifier(argument) ? this.resolveAlias(this.checker.getSymbolAtLocation(argument)) : undefined;
+    const entity = entitySymbol && this.isEntity(entitySymbol) ? { symbol: entitySymbol, file: this.declarationFile(entitySymbol)! } : undefined;
+    return { kind: 'data-access', what: method.includes('Tree') ? 'TreeRepository' : 'Repository', entity };
+  }
+
+  private entityIn(typeArguments: ts.NodeArray<ts.TypeNode> | undefined): { symbol: ts.Symbol; file: string } | undefined {
+    for (const argument of typeArguments ?? []) {
+      const leak = this.typeLeak(argument, 0);
+      if (leak?.kind === 'entity') return { symbol: leak.symbol, file: leak.file };
+    }
+    return undefined;
+  }
+
+  /** One level into an exported declaration's signature: members, parameters, return types. */
+  private memberLeaks(symbol: ts.Symbol): Array<{ where: string; leak: Leak }> {
+    const found: Array<{ where: string; leak: Leak }> = [];
+    for (const declaration of symbol.declarations ?? []) {
+      if (!this.isProjectFile(declaration.getSourceFile())) continue;
+      if (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration)) {
+        const owner = symbol.name;
+        for (const member of declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+          if (!isPublicMember(member)) continue;
+          const memberName = member.name ? nameText(member.name) : undefined;
+          if (!memberName) continue;
+          const isMethod = ts.isMethodDeclaration(member) || ts.isMethodSignature(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member);
+          const label = `${owner}.${memberName}${isMethod && !ts.isGetAccessorDeclaration(member) && !ts.isSetAccessorDeclaration(member) ? '()' : ''}`;
+          const leak = this.signatureLeak(member as ts.SignatureDeclaration | ts.PropertyDeclaration | ts.PropertySignature);
+          if (leak) found.push({ where: `${label} ${leak.position}`, leak: leak.leak });
+        }
+      } else if (ts.isFunctionDeclaration(declaration)) {
+        const leak = this.signatureLeak(declaration);
+        if (leak) found.push({ where: `${symbol.name}() ${leak.position}`, leak: leak.leak });
+      } else if (ts.isTypeAliasDeclaration(declaration)) {
+        const leak = this.typeLeak(declaration.type, 0);
+        if (leak) found.push({ where: `type ${symbol.name}`, leak });
+      } else if (ts.isVariableDeclaration(declaration)) {
+        const leak = this.typeLeak(declaration.type, 0);
+        if (leak) found.push({ where: `${symbol.name} (its declared type)`, leak });
+      }
+    }
+    return found;
+  }
+
+  private signatureLeak(
+    node: ts.SignatureDeclaration | ts.PropertyDeclaration | ts.PropertySignature,
+  ): { position: string; leak: Leak } | undefined {
+    if (ts.isPropertyDeclaration(node) || ts.isPropertySignature(node)) {
+      const leak = this.typeLeak(node.type, 0);
+      return leak && { position: '(property type)', leak };
+    }
+    const returned = this.typeLeak(node.type, 0);
+    if (returned) return { position: '(return type)', leak: returned };
+    for (const parameter of node.parameters) {
+      const leak = this.typeLeak(parameter.type, 0);
+      if (leak) return { position: `(parameter ${nameText(parameter.name) ?? '?'})`, leak };
+    }
+    return undefined;
+  }
+
+  /** Finds an entity or repository inside a type written in source: references and their type arguments, arrays, unions, inline object types. */
+  private typeLeak(node: ts.TypeNode | undefined, depth: number): Leak | undefined {
+    if (!node || depth > 8) return undefined;
+    const next = (child: ts.TypeNode | undefined) => this.typeLeak(child, depth + 1);
+    if (ts.isTypeReferenceNode(node)) {
+      const what = this.typeormName(node.typeName);
+      if (what && DATA_ACCESS.has(what)) return { kind: 'data-access', what, entity: this.entityIn(node.typeArguments) };
+      const symbol = this.resolveAlias(this.checker.getSymbolAtLocation(node.typeName));
+      if (symbol) {
+        if (this.isEntity(symbol)) return { kind: 'entity', symbol, file: this.declarationFile(symbol)! };
+        const custom = this.directLeak(symbol);
+        if (custom?.kind === 'data-access' && symbol.flags & ts.SymbolFlags.Class) return custom;
+      }
+      for (const argument of node.typeArguments ?? []) {
+        const leak = next(argument);
+        if (leak) return leak;
+      }
+      return undefined;
+    }
+    if (ts.isTypeQueryNode(node)) {
+      const symbol = this.resolveAlias(this.checker.getSymbolAtLocation(node.exprName));
+      if (symbol && this.isEntity(symbol)) return { kind: 'entity', symbol, file: this.declarationFile(symbol)! };
+      return undefined;
+    }
+    if (ts.isArrayTypeNode(node)) return next(node.elementType);
+    if (ts.isParenthesizedTypeNode(node) || ts.isTypeOperatorNode(node) || ts.isOptionalTypeNode(node) || ts.isRestTypeNode(node)) return next(node.type);
+    if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node)) {
+      for (const member of node.types) {
+        const leak = next(member);
+        if (leak) return leak;
+      }
+      return undefined;
+    }
+    if (ts.isTupleTypeNode(node)) {
+      for (const element of node.elements) {
+        const leak = next(ts.isNamedTupleMember(element) ? element.type : element);
+        if (leak) return leak;
+      }
+      return undefined;
+    }
+    if (ts.isTypeLiteralNode(node)) {
+      for (const member of node.members) {
+        if (ts.isPropertySignature(member)) {
+          const leak = next(member.type);
+          if (leak) return leak;
+        } else if (ts.isMethodSignature(member)) {
+          const leak = next(member.type) ?? member.parameters.map((p) => next(p.type)).find(Boolean);
+          if (leak) return leak;
+        }
+      }
+      return undefined;
+    }
+    if (ts.isFunctionTypeNode(node) || ts.isConstructorTypeNode(node)) {
+      return next(node.type) ?? node.parameters.map((p) => next(p.type)).find(Boolean);
+    }
+    return undefined;
+  }
+
+  /** A class decorated with TypeORM's @Entity/@ViewEntity/@ChildEntity. */
+  private isEntity(symbol: ts.Symbol): boolean {
+    const cached = this.entityCache.get(symbol);
+    if (cached !== undefined) return cached;
+    let entity = false;
+    if (symbol.flags & ts.SymbolFlags.Class) {
+      for (const declaration of symbol.declarations ?? []) {
+        if (!ts.isClassDeclaration(declaration) && !ts.isClassExpression(declaration)) continue;
+        for (const decorator of ts.getDecorators(declaration) ?? []) {
+          const callee = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+          const name = this.typeormName(callee);
+          if (name && ENTITY_DECORATORS.has(name)) entity = true;
+        }
+      }
+    }
+    this.entityCache.set(symbol, entity);
+    return entity;
+  }
+
+  /** The name under which `node` refers to an export of 'typeorm' (through any chain of project re-exports), if it does. */
+  private typeormName(node: ts.Node): string | undefined {
+    if (ts.isIdentifier(node)) {
+      const symbol = this.checker.getSymbolAtLocation(node);
+      const origin = symbol && this.externalOrigin(symbol);
+      return origin && TYPEORM.test(origin.module) && origin.name !== '*' ? origin.name : undefined;
+    }
+    const left = ts.isQualifiedName(node) ? node.left : ts.isPropertyAccessExpression(node) ? node.expression : undefined;
+    const right = ts.isQualifiedName(node) ? node.right : ts.isPropertyAccessExpression(node) ? node.name : undefined;
+    if (left && right && ts.isIdentifier(left)) {
+      const symbol = this.checker.getSymbolAtLocation(left);
+      const origin = symbol && this.externalOrigin(symbol);
+      return origin && TYPEORM.test(origin.module) && origin.name === '*' ? right.text : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * For an alias that ends in a package the program did not load (everything in node_modules),
+   * the package and the name imported from it. `*` for a namespace import.
+   */
+  private externalOrigin(symbol: ts.Symbol): { module: string; name: string } | undefined {
+    let current = symbol;
+    for (let guard = 0; guard < 64 && current.flags & ts.SymbolFlags.Alias; guard++) {
+      const declaration = current.declarations?.[0];
+      const next = this.checker.getImmediateAliasedSymbol(current);
+      if (!next || !next.declarations || next.declarations.length === 0) {
+        const origin = declaration && importOrigin(declaration);
+        return origin && !origin.module.startsWith('.') ? origin : undefined;
+      }
+      current = next;
+    }
+    return undefined;
+  }
+
+  /** Follows aliases to the declared symbol; undefined when it ends outside the program (an npm package). */
+  private resolveAlias(symbol: ts.Symbol | undefined): ts.Symbol | undefined {
+    if (!symbol) return undefined;
+    const target = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    return target.declarations && target.declarations.length > 0 ? target : undefined;
+  }
+
+  private publicSymbolsOf(module: ApplicationModule): Set<ts.Symbol> {
+    let symbols = this.publicSymbols.get(module.name);
+    if (!symbols) {
+      symbols = new Set();
+      const source = module.entry ? this.sourceFile(module.entry) : undefined;
+      const moduleSymbol = source && this.checker.getSymbolAtLocation(source);
+      if (moduleSymbol) {
+        for (const exported of this.checker.getExportsOfModule(moduleSymbol)) {
+          const target = this.resolveAlias(exported);
+          if (target) symbols.add(target);
+        }
+      }
+      this.publicSymbols.set(module.name, symbols);
+    }
+    return symbols;
+  }
+
+  private declarationFile(symbol: ts.Symbol): string | undefined {
+    const declaration = symbol.declarations?.find((d) => this.isProjectFile(d.getSourceFile())) ?? symbol.declarations?.[0];
+    return declaration ? this.fileOf(declaration) : undefined;
+  }
+
+  private fileOf(node: ts.Node): string {
+    return relative(this.model.rootDir, node.getSourceFile().fileName).split(sep).join('/').replace(/\\/g, '/');
+  }
+
+  private isProjectFile(file: ts.SourceFile): boolean {
+    return !file.isDeclarationFile || !/[\\/]node_modules[\\/]/.test(file.fileName);
+  }
+
+  private sourceFile(projectPath: string): ts.SourceFile | undefined {
+    return this.program.getSourceFile(resolve(this.model.rootDir, projectPath));
+  }
+}
+
+/** Finds, in an entry file, the line of the statement that exports a given name (directly or by `export *`). */
+class ExportLines {
+  private stars: Array<{ line: number; names: Set<string> }> | undefined;
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly source: ts.SourceFile,
+  ) {}
+
+  lineOf(name: string): number | undefined {
+    const local = (this.source as { symbol?: ts.Symbol }).symbol?.exports?.get(ts.escapeLeadingUnderscores(name));
+    const declaration = local?.declarations?.find((d) => d.getSourceFile() === this.source);
+    if (declaration) return this.line(statementOf(declaration));
+    this.stars ??= this.source.statements.filter(isExportStar).map((statement) => {
+      const target = this.checker.getSymbolAtLocation(statement.moduleSpecifier!);
+      const names = new Set(target ? this.checker.getExportsOfModule(target).map((s) => s.name) : []);
+      return { line: this.line(statement), names };
+    });
+    return this.stars.find((s) => s.names.has(name))?.line;
+  }
+
+  private line(node: ts.Node): number {
+    return this.source.getLineAndCharacterOfPosition(node.getStart(this.source)).line + 1;
+  }
+}
+
+function isExportStar(statement: ts.Statement): statement is ts.ExportDeclaration {
+  return ts.isExportDeclaration(statement) && statement.exportClause === undefined && statement.moduleSpecifier !== undefined;
+}
+
+function statementOf(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent && !ts.isSourceFile(current.parent)) current = current.parent;
+  return current;
+}
+
+/** The module specifier and imported name of an import/export declaration part. */
+function importOrigin(declaration: ts.Declaration): { module: string; name: string } | undefined {
+  let specifier: ts.Expression | undefined;
+  let name = '*';
+  if (ts.isImportSpecifier(declaration) || ts.isExportSpecifier(declaration)) {
+    name = (declaration.propertyName ?? declaration.name).text;
+    specifier = ts.isImportSpecifier(declaration)
+      ? declaration.parent.parent.parent.moduleSpecifier
+      : declaration.parent.parent.moduleSpecifier;
+  } else if (ts.isImportClause(declaration)) {
+    name = 'default';
+    specifier = declaration.parent.moduleSpecifier;
+  } else if (ts.isNamespaceImport(declaration)) {
+    specifier = declaration.parent.parent.moduleSpecifier;
+  } else if (ts.isNamespaceExport(declaration)) {
+    specifier = declaration.parent.moduleSpecifier;
+  } else if (ts.isImportEqualsDeclaration(declaration) && ts.isExternalModuleReference(declaration.moduleReference)) {
+    specifier = declaration.moduleReference.expression;
+  }
+  return specifier && ts.isStringLiteralLike(specifier) ? { module: specifier.text, name } : undefined;
+}
+
+function isPublicMember(member: ts.ClassElement | ts.TypeElement): boolean {
+  if (ts.isConstructorDeclaration(member) || ts.isClassStaticBlockDeclaration(member) || ts.isIndexSignatureDeclaration(member)) return false;
+  if (member.name && ts.isPrivateIdentifier(member.name)) return false;
+  const flags = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
+  return !flags.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+}
+
+function nameText(name: ts.PropertyName | ts.BindingName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+function describeName(declared: string, exported: string): string {
+  return declared === exported || declared === 'default' ? exported : `${declared} (as ${exported})`;
+}

@@ -1,0 +1,18 @@
+// Public API of the `leaks` module: symbol-level leak detection over modules' public APIs.
+//
+//   const violations = findLeaks(loadApplicationModules(rootDir), { cacheFile: '.modulith-cache/leaks.json' });
+//
+// Rules it reports (all severity 'error', `from` = the module's index.ts, `line` = the export
+// statement there):
+// - reexports-internals: the index re-exports (directly or through `export *` / `export { x as y }`
+//   chains of barrels) a symbol declared in a private file of another module that that module does
+//   not publish itself. `to` = the declaring file.
+// - reexports-undeclared: the index re-exports another module's PUBLIC symbols, but dependsOn does
+//   not declare that module (one violation per pair; allowed when declared or when it is shared).
+// - exposes-entity: the index exports a TypeORM entity or Repository/EntityManager, or an exported
+//   class/interface/function/type mentions one in its signature (one level deep). `to` = the
+//   entity's file (or the file declaring the repository value/type).
+export { findLeaks, type FindLeaksOptions } from './find-leaks.js';
+// Helpers the scaffolder (and the CLI) share: the project's tsconfig as TypeScript reads it.
+export { readCompilerOptions, usesJsExtensions, type ProjectCompilerOptions } from './tsconfig.js';
+export { createAnalysisProgram } from './program.js';

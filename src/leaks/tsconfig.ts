@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { ModuleModelError } from '../core/index.js';
+
+/** A project's compiler options as its tsconfig.json says (after `extends` chains). */
+export interface ProjectCompilerOptions {
+  options: ts.CompilerOptions;
+  /** Absolute path of the tsconfig file read, or undefined when the project has none. */
+  configFile: string | undefined;
+  /** Every config file that contributed (the file itself and its `extends` chain), absolute. */
+  configFiles: string[];
+}
+
+/** What a Nest project without a tsconfig.json gets: CommonJS-style resolution, decorators on. */
+const DEFAULT_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+  esModuleInterop: true,
+  allowJs: false,
+};
+
+/**
+ * Reads the compiler options of the project at `rootDir` (its `tsconfig.json`, or `tsconfig` when
+ * given, relative to rootDir), following `extends` chains (also into a monorepo base config) and
+ * keeping `paths`/`baseUrl`. A project without a tsconfig gets sane defaults; a broken one is a
+ * ModuleModelError naming the file.
+ */
+export function readCompilerOptions(rootDir: string, tsconfig?: string): ProjectCompilerOptions {
+  const absRoot = resolve(rootDir);
+  const file = tsconfig ? (isAbsolute(tsconfig) ? tsconfig : join(absRoot, tsconfig)) : join(absRoot, 'tsconfig.json');
+  const shown = relative(absRoot, file).replace(/\\/g, '/') || file;
+  if (!existsSync(file)) {
+    if (tsconfig) {
+      throw new ModuleModelError([{ file: shown, message: 'tsconfig file does not exist', fix: 'pass the path of an existing tsconfig.json (relative to the project root)' }]);
+    }
+    return { options: { ...DEFAULT_OPTIONS }, configFile: undefined, configFiles: [] };
+  }
+  // readJsonConfigFile (rather than readConfigFile) keeps the source file, on which the parser
+  // records the `extends` chain it followed: the cache key needs those files too.
+  const source = ts.readJsonConfigFile(file, ts.sys.readFile);
+  const syntax = (source as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  if (syntax.length > 0) {
+    throw new ModuleModelError([{ file: shown, message: `cannot be read (${flatten(syntax[0])})`, fix: 'repair the tsconfig JSON' }]);
+  }
+  const parsed = ts.parseJsonSourceFileConfigFileContent(source, ts.sys, dirname(file), undefined, file);
+  const fatal = parsed.errors.filter(
+    // "No inputs were found" is irrelevant here: we pick our own root files.
+    (d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003,
+  );
+  if (fatal.length > 0) {
+    throw new ModuleModelError(
+      fatal.map((d) => ({
+        file: d.file ? relative(absRoot, d.file.fileName).replace(/\\/g, '/') : shown,
+        message: flatten(d),
+        fix: 'repair the tsconfig (its "extends" chain must point at existing files)',
+      })),
+    );
+  }
+  const configFiles = [file, ...(source.extendedSourceFiles ?? [])];
+  return { options: parsed.options, configFile: file, configFiles };
+}
+
+/**
+ * Does the project write relative imports with a `.js` extension (ESM under Node16/NodeNext
+ * resolution)? Decides the import style of generated files.
+ */
+export function usesJsExtensions(options: ts.CompilerOptions): boolean {
+  const resolution = options.moduleResolution ?? defaultResolution(options.module);
+  return resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
+}
+
+function defaultResolution(module: ts.ModuleKind | undefined): ts.ModuleResolutionKind {
+  if (module === ts.ModuleKind.Node16) return ts.ModuleResolutionKind.Node16;
+  if (module === ts.ModuleKind.NodeNext) return ts.ModuleResolutionKind.NodeNext;
+  if (module === ts.ModuleKind.Preserve) return ts.ModuleResolutionKind.Bundler;
+  return ts.ModuleResolutionKind.Node10;
+}
+
+function flatten(diagnostic: ts.Diagnostic): string {
+  return ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+}
