@@ -1,0 +1,41 @@
+// Node module hooks that run this repository's TypeScript sources directly in a child process
+// (`node --import ./test/support/register-ts.mjs file.ts`), with the same SWC settings as Jest:
+// decorator metadata for Nest's DI, `.js` specifiers resolved to `.ts` sources, and the
+// `nest-modulith` self-reference mapped to src/index.ts. Used by tests that kill and restart
+// real app processes; production runs the tsc build instead.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import swc from '@swc/core';
+
+const root = new URL('../../', import.meta.url);
+const packageEntry = new URL('src/index.ts', root).href;
+
+export async function resolve(specifier, context, next) {
+  if (specifier === 'nest-modulith') return { url: packageEntry, shortCircuit: true };
+  if ((specifier.startsWith('.') || specifier.startsWith('file:')) && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
+    const candidate = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
+    if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };
+  }
+  return next(specifier, context);
+}
+
+export async function load(url, context, next) {
+  if (!url.endsWith('.ts') || !url.startsWith('file:')) return next(url, context);
+  const filename = fileURLToPath(url);
+  const source = await readFile(filename, 'utf8');
+  const { code } = await swc.transform(source, {
+    filename,
+    sourceMaps: 'inline',
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+  });
+  return { format: 'module', source: code, shortCircuit: true };
+}
+
+export { pathToFileURL };
