@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ModulithModule } from 'nest-modulith';
+import { AccountsModule } from '../modules/accounts/index.js';
+import { BillingModule } from '../modules/billing/index.js';
+import { MediaModule } from '../modules/media/index.js';
+import { NotificationsModule } from '../modules/notifications/index.js';
+import { ApiKeyGuard } from './api-key.guard.js';
+import type { AppConfig } from './config.js';
+import { typeOrmOptions } from './database.js';
+import { HealthController } from './health.controller.js';
+import { SettingsModule } from './settings.module.js';
+
+/**
+ * The app shell. HTTP layout: every module serves its routes under a prefix equal to its name
+ * (/accounts, /billing, /media), and the shell owns only `/`. That is deliberate: when a module
+ * is later extracted into its own process, a gateway forwards `/media/*` to it and clients keep
+ * one public URL.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SettingsModule.forRoot(config),
+        TypeOrmModule.forRoot(typeOrmOptions(config.database)),
+        ModulithModule.forRoot({
+          rootDir: config.rootDir,
+          modules: [BillingModule, AccountsModule, NotificationsModule, MediaModule],
+        }),
+        // Imported again (same instance) only so the guard can inject AccountsFacade.
+        AccountsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+    };
+  }
+}

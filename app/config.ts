@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+
+/** Where the app keeps its tables: an embedded SQLite file (the default) or PostgreSQL. */
+export type DatabaseConfig =
+  | { type: 'sqlite'; /** A file path, or `:memory:`. */ path: string }
+  | { type: 'postgres'; url: string; /** Schema holding every table; default the connection's (public). */ schema?: string };
+
+/** Everything configurable about the app. Read from the environment here and nowhere else. */
+export interface AppConfig {
+  port: number;
+  database: DatabaseConfig;
+  /** Credits granted to every new account. */
+  startingCredits: number;
+  media: {
+    /** How long the local generator works on one image. */
+    generationMs: number;
+    /** Where the local result store writes PNGs. */
+    storageDir: string;
+  };
+  /** Project root holding package.json and the module.json files (the module model is read from it). */
+  rootDir: string;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:data/modulith.sqlite';
+
+/**
+ * Builds the configuration from environment variables:
+ *   PORT (3000), DATABASE_URL (sqlite:data/modulith.sqlite | postgres://...), DATABASE_SCHEMA,
+ *   STARTING_CREDITS (100), MEDIA_GENERATION_MS (200), MEDIA_STORAGE_DIR (data/media).
+ * A malformed value throws, naming the variable: a typo must not silently fall back to a default.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  return {
+    port: integer(env, 'PORT', 3000, { max: 65535 }),
+    database: parseDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL, env.DATABASE_SCHEMA || undefined),
+    startingCredits: integer(env, 'STARTING_CREDITS', 100),
+    media: {
+      generationMs: integer(env, 'MEDIA_GENERATION_MS', 200),
+      storageDir: resolve(cwd, env.MEDIA_STORAGE_DIR || 'data/media'),
+    },
+    rootDir: cwd,
+  };
+}
+
+export function parseDatabaseUrl(url: string, schema?: string): DatabaseConfig {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new Error(`DATABASE_URL '${url}' names no file: write e.g. sqlite:data/modulith.sqlite or sqlite::memory:`);
+    return { type: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, ...(schema ? { schema } : {}) };
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got '${url}')`);
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { max = Number.MAX_SAFE_INTEGER } = {}): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value > max) throw new Error(`${name} must be a whole number between 0 and ${max} (got '${raw}')`);
+  return value;
+}

@@ -1,0 +1,31 @@
+import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config.js';
+
+export interface CreateAppOptions {
+  /** Nest's logger levels, or false for silence (tests). Default: Nest's default levels. */
+  logger?: LogLevel[] | false;
+}
+
+/**
+ * Builds and initialises the configured app without listening, so main.ts and the tests run the
+ * very same thing. Initialising runs the nest-modulith boot verification and resumes unfinished jobs.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    abortOnError: false,
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+    }),
+  );
+  // SIGTERM/SIGINT close the app properly: running jobs are stopped and resumed at the next start.
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,16 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from './config.js';
+import { createApp } from './create-app.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port);
+  const database = config.database.type === 'sqlite' ? `sqlite:${config.database.path}` : 'postgres';
+  new Logger('main').log(`listening on http://localhost:${config.port} (database: ${database})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

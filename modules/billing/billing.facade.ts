@@ -1,0 +1,59 @@
+/** Why credits moved. A job's charge and its refund are each recorded at most once. */
+export type LedgerReason = 'grant' | 'job-charge' | 'job-refund';
+
+export interface LedgerEntryView {
+  /** Signed: positive adds credits, negative removes them. */
+  amount: number;
+  reason: LedgerReason;
+  jobId?: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export interface BalanceView {
+  accountId: string;
+  credits: number;
+}
+
+export interface StatementView extends BalanceView {
+  /** Oldest first. */
+  ledger: LedgerEntryView[];
+}
+
+export interface OpenAccountInput {
+  accountId: string;
+  /** Credits granted when the balance is opened. */
+  initialCredits: number;
+}
+
+export interface ChargeInput {
+  accountId: string;
+  jobId: string;
+  amount: number;
+}
+
+export interface RefundInput {
+  accountId: string;
+  jobId: string;
+}
+
+/**
+ * Billing's public contract and DI token. Every method takes and returns plain JSON data, so a
+ * remote implementation can replace the in-process one without changing callers.
+ */
+export abstract class BillingFacade {
+  /** Creates the account's balance with its starting grant; calling it again changes nothing. */
+  abstract openAccount(input: OpenAccountInput): Promise<BalanceView>;
+
+  /**
+   * Takes `amount` credits for a job. Idempotent per job: a second charge of the same job returns
+   * the balance unchanged. Throws InsufficientCreditsError when the balance is too low.
+   */
+  abstract charge(input: ChargeInput): Promise<BalanceView>;
+
+  /** Gives back what the job was charged. Idempotent: a job is refunded at most once; no charge, no refund. */
+  abstract refund(input: RefundInput): Promise<BalanceView>;
+
+  /** The balance and its ledger; credits 0 and an empty ledger for an account without a balance. */
+  abstract statement(accountId: string): Promise<StatementView>;
+}

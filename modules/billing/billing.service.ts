@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import {
+  BillingFacade,
+  type BalanceView,
+  type ChargeInput,
+  type LedgerEntryView,
+  type OpenAccountInput,
+  type RefundInput,
+  type StatementView,
+} from './billing.facade.js';
+import { BillingTransactions } from './billing-transactions.js';
+import { CreditBalance } from './credit-balance.entity.js';
+import { InsufficientCreditsError } from './insufficient-credits.error.js';
+import { LedgerEntry } from './ledger-entry.entity.js';
+
+/** The in-process implementation of BillingFacade. The balance row and its ledger change together, in one transaction. */
+@Injectable()
+export class BillingService implements BillingFacade {
+  constructor(
+    @InjectRepository(CreditBalance) private readonly balances: Repository<CreditBalance>,
+    @InjectRepository(LedgerEntry) private readonly ledger: Repository<LedgerEntry>,
+    private readonly transactions: BillingTransactions,
+  ) {}
+
+  async openAccount({ accountId, initialCredits }: OpenAccountInput): Promise<BalanceView> {
+    assertWholeAmount(initialCredits, 'initialCredits', { allowZero: true });
+    await this.transactions.run(async (manager) => {
+      if (await manager.existsBy(CreditBalance, { accountId })) return;
+      await manager.insert(CreditBalance, { accountId, credits: initialCredits });
+      if (initialCredits > 0) {
+        await manager.insert(LedgerEntry, { accountId, amount: initialCredits, reason: 'grant', jobId: null, createdAt: new Date() });
+      }
+    });
+    return this.balanceOf(accountId);
+  }
+
+  async charge({ accountId, jobId, amount }: ChargeInput): Promise<BalanceView> {
+    assertWholeAmount(amount, 'amount');
+    // The callback reports "insufficient" instead of throwing: a throw would roll back, and on
+    // SQLite's single shared connection a rollback could also undo another module's write.
+    const covered = await this.transactions.run(async (manager) => {
+      if (await manager.existsBy(LedgerEntry, { jobId, reason: 'job-charge' })) return true;
+      const taken = await manager
+        .createQueryBuilder()
+        .update(CreditBalance)
+        .set({ credits: () => 'credits - :amount' })
+        .where('account_id = :accountId AND credits >= :amount', { accountId, amount })
+        .execute();
+      if (!taken.affected) return false;
+      await manager.insert(LedgerEntry, { accountId, amount: -amount, reason: 'job-charge', jobId, createdAt: new Date() });
+      return true;
+    });
+    const balance = await this.balanceOf(accountId);
+    if (!covered) throw new InsufficientCreditsError(accountId, amount, balance.credits);
+    return balance;
+  }
+
+  async refund({ accountId, jobId }: RefundInput): Promise<BalanceView> {
+    await this.transactions.run(async (manager) => {
+      const charge = await manager.findOneBy(LedgerEntry, { jobId, reason: 'job-charge', accountId });
+      if (!charge) return;
+      if (await manager.existsBy(LedgerEntry, { jobId, reason: 'job-refund' })) return;
+      const amount = -charge.amount;
+      await manager
+        .createQueryBuilder()
+        .update(CreditBalance)
+        .set({ credits: () => 'credits + :amount' })
+        .where('account_id = :accountId', { accountId, amount })
+        .execute();
+      await manager.insert(LedgerEntry, { accountId, amount, reason: 'job-refund', jobId, createdAt: new Date() });
+    });
+    return this.balanceOf(accountId);
+  }
+
+  async statement(accountId: string): Promise<StatementView> {
+    const [balance, entries] = await Promise.all([
+      this.balanceOf(accountId),
+      this.ledger.find({ where: { accountId }, order: { id: 'ASC' } }),
+    ]);
+    return { ...balance, ledger: entries.map(toLedgerEntryView) };
+  }
+
+  private async balanceOf(accountId: string): Promise<BalanceView> {
+    const row = await this.balances.findOneBy({ accountId });
+    return { accountId, credits: row?.credits ?? 0 };
+  }
+}
+
+function toLedgerEntryView(entry: LedgerEntry): LedgerEntryView {
+  return {
+    amount: entry.amount,
+    reason: entry.reason,
+    ...(entry.jobId ? { jobId: entry.jobId } : {}),
+    createdAt: entry.createdAt.toISOString(),
+  };
+}
+
+function assertWholeAmount(value: number, name: string, { allowZero = false } = {}): void {
+  if (!Number.isInteger(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new RangeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${value}`);
+  }
+}

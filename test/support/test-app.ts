@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { AppConfig, DatabaseConfig } from '../../app/config.js';
+import { createApp } from '../../app/create-app.js';
+
+export interface TestAppOptions {
+  startingCredits?: number;
+  /** Short by default so the suite stays fast; long where a test needs a job to stay running. */
+  generationMs?: number;
+  /** Reuse a storage folder (e.g. across a restart); default a fresh temporary one. */
+  storageDir?: string;
+}
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  /** supertest bound to the app's HTTP server: real HTTP over a loopback socket. */
+  http(): ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The real app (same createApp as main.ts) on the given database, with quiet logs. */
+export async function startTestApp(database: DatabaseConfig, options: TestAppOptions = {}): Promise<TestApp> {
+  const ownStorage = options.storageDir ? undefined : await mkdtemp(join(tmpdir(), 'modulith-media-'));
+  const config: AppConfig = {
+    port: 0,
+    database,
+    startingCredits: options.startingCredits ?? 100,
+    media: { generationMs: options.generationMs ?? 20, storageDir: options.storageDir ?? ownStorage! },
+    rootDir: process.cwd(),
+  };
+  const app = await createApp(config, { logger: ['error'] });
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      if (ownStorage) await rm(ownStorage, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CreatedAccount {
+  id: string;
+  apiKey: string;
+  webhookSecret: string;
+  credits: number;
+}
+
+export async function createAccount(app: TestApp, body: { name: string; webhookUrl?: string } = { name: 'Ada' }): Promise<CreatedAccount> {
+  const response = await app.http().post('/accounts').send(body).expect(201);
+  return response.body as CreatedAccount;
+}
+
+export async function submitJob(app: TestApp, apiKey: string, prompt: string): Promise<{ id: string; status: string }> {
+  const response = await app.http().post('/media/jobs').set('x-api-key', apiKey).send({ prompt, kind: 'image' }).expect(202);
+  return response.body as { id: string; status: string };
+}
+
+/** Polls GET /media/jobs/:id until the job is completed or failed. */
+export async function waitForJob(app: TestApp, jobId: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await app.http().get(`/media/jobs/${jobId}`).expect(200);
+    if (response.body.status === 'completed' || response.body.status === 'failed') return response.body;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${response.body.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
