@@ -29,8 +29,16 @@ export function createAnalysisProgram(rootNames: readonly string[], projectOptio
     noUnusedLocals: false,
     noUnusedParameters: false,
   };
-  const host = ts.createCompilerHost(options, true);
+  // No setParentNodes: the binder sets parent pointers anyway when the checker is created.
+  const host = ts.createCompilerHost(options, false);
+  // Module resolution probes the same paths over and over (every `.js` import tries `.ts`, `.tsx`,
+  // `.d.ts`, ...); one stat per path is enough for one run.
+  memoize(host, 'fileExists');
+  memoize(host, 'directoryExists');
   const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), host.getCanonicalFileName, options);
+  // Shared with the program, which otherwise re-reads the package.json scope of every file to
+  // decide whether it is ESM or CommonJS.
+  host.getModuleResolutionCache = () => cache;
   host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
     literals.map((literal) => {
       const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
@@ -44,4 +52,18 @@ export function createAnalysisProgram(rootNames: readonly string[], projectOptio
   host.resolveTypeReferenceDirectiveReferences = (references) =>
     references.map(() => ({ resolvedTypeReferenceDirective: undefined }));
   return ts.createProgram({ rootNames, options, host });
+}
+
+function memoize(host: ts.CompilerHost, method: 'fileExists' | 'directoryExists'): void {
+  const original = host[method]?.bind(host);
+  if (!original) return;
+  const known = new Map<string, boolean>();
+  host[method] = (path: string) => {
+    let exists = known.get(path);
+    if (exists === undefined) {
+      exists = original(path);
+      known.set(path, exists);
+    }
+    return exists;
+  };
 }
