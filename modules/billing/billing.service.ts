@@ -40,7 +40,7 @@ export class BillingService implements BillingFacade {
     assertWholeAmount(amount, 'amount');
     // The callback reports "insufficient" instead of throwing: a throw would roll back, and on
     // SQLite's single shared connection a rollback could also undo another module's write.
-    const covered = await this.transactions.run(async (manager) => {
+    const covered = await this.idempotent(this.transactions.run(async (manager) => {
       if (await manager.existsBy(LedgerEntry, { jobId, reason: 'job-charge' })) return true;
       const taken = await manager
         .createQueryBuilder()
@@ -51,14 +51,17 @@ export class BillingService implements BillingFacade {
       if (!taken.affected) return false;
       await manager.insert(LedgerEntry, { accountId, amount: -amount, reason: 'job-charge', jobId, createdAt: new Date() });
       return true;
-    });
+    }), true);
+    // "Not covered" may also mean a concurrent charge of this same job took the credits first
+    // (on PostgreSQL our UPDATE waited for its lock, then saw the lower balance): that job is paid.
+    const charged = covered || (await this.ledger.existsBy({ jobId, reason: 'job-charge' }));
     const balance = await this.balanceOf(accountId);
-    if (!covered) throw new InsufficientCreditsError(accountId, amount, balance.credits);
+    if (!charged) throw new InsufficientCreditsError(accountId, amount, balance.credits);
     return balance;
   }
 
   async refund({ accountId, jobId }: RefundInput): Promise<BalanceView> {
-    await this.transactions.run(async (manager) => {
+    await this.idempotent(this.transactions.run(async (manager) => {
       const charge = await manager.findOneBy(LedgerEntry, { jobId, reason: 'job-charge', accountId });
       if (!charge) return;
       if (await manager.existsBy(LedgerEntry, { jobId, reason: 'job-refund' })) return;
@@ -70,7 +73,7 @@ export class BillingService implements BillingFacade {
         .where('account_id = :accountId', { accountId, amount })
         .execute();
       await manager.insert(LedgerEntry, { accountId, amount, reason: 'job-refund', jobId, createdAt: new Date() });
-    });
+    }), undefined);
     return this.balanceOf(accountId);
   }
 
@@ -80,6 +83,20 @@ export class BillingService implements BillingFacade {
       this.ledger.find({ where: { accountId }, order: { id: 'ASC' } }),
     ]);
     return { ...balance, ledger: entries.map(toLedgerEntryView) };
+  }
+
+  /**
+   * Two concurrent calls for the same job (PostgreSQL runs them in parallel) both pass the
+   * "already done?" check; the unique (job_id, reason) index stops the second, whose transaction
+   * rolls back. For that caller the work is done, which is what idempotency promises.
+   */
+  private async idempotent<T>(work: Promise<T>, alreadyDone: T): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (isUniqueViolation(error)) return alreadyDone;
+      throw error;
+    }
   }
 
   private async balanceOf(accountId: string): Promise<BalanceView> {
@@ -95,6 +112,11 @@ function toLedgerEntryView(entry: LedgerEntry): LedgerEntryView {
     ...(entry.jobId ? { jobId: entry.jobId } : {}),
     createdAt: entry.createdAt.toISOString(),
   };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return code === '23505' /* PostgreSQL */ || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function assertWholeAmount(value: number, name: string, { allowZero = false } = {}): void {

@@ -17,7 +17,8 @@ export function crc32(data: Uint8Array): number {
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(8 + typeAndData.length + 4);
+  // length (4) + type and data + CRC (4)
+  const out = Buffer.alloc(4 + typeAndData.length + 4);
   out.writeUInt32BE(data.length, 0);
   typeAndData.copy(out, 4);
   out.writeUInt32BE(crc32(typeAndData), 4 + typeAndData.length);

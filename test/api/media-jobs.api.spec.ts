@@ -4,6 +4,8 @@ import { createAccount, startTestApp, submitJob, waitForJob, type CreatedAccount
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+const IEND_CHUNK = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+
 const targets = await databaseTargets();
 
 describeOnDatabases('media jobs over HTTP', targets, (target) => {
@@ -45,6 +47,8 @@ describeOnDatabases('media jobs over HTTP', targets, (target) => {
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(png.readUInt32BE(16)).toBe(64); // IHDR width
     expect(png.readUInt32BE(20)).toBe(64); // IHDR height
+    expect(png.subarray(-12).equals(IEND_CHUNK)).toBe(true); // the file ends exactly after IEND
+    expect(Number(result.headers['content-length'])).toBe(png.length);
 
     const balance = await app.http().get('/billing/balance').set('x-api-key', account.apiKey).expect(200);
     expect(balance.body.credits).toBe(99);

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadApplicationModules } from 'nest-modulith';
+import { databaseTargets, describeOnDatabases, type TestDatabase } from '../support/services.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const targets = await databaseTargets();
+
+describeOnDatabases('GET /', targets, (target) => {
+  let database: TestDatabase;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    database = await target.provision();
+    app = await startTestApp(database.config);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('answers ok with the module names of the loaded model', async () => {
+    const response = await app.http().get('/').expect(200);
+    expect(response.body).toEqual({ name: expect.any(String), status: 'ok', modules: loadApplicationModules(process.cwd()).names });
+    expect(response.body.modules).toEqual(expect.arrayContaining(['accounts', 'billing', 'kernel', 'media', 'notifications']));
+  });
+});
+
+describe('the reference app on a real listening socket', () => {
+  it('serves over plain fetch on an ephemeral port', async () => {
+    const db = await targets[0].provision();
+    const app = await startTestApp(db.config);
+    try {
+      await app.app.listen(0, '127.0.0.1');
+      const url = await app.app.getUrl();
+      const created = await fetch(`${url}/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'over fetch' }),
+      });
+      expect(created.status).toBe(201);
+      const { apiKey } = (await created.json()) as { apiKey: string };
+      const balance = await fetch(`${url}/billing/balance`, { headers: { 'x-api-key': apiKey } });
+      expect(((await balance.json()) as { credits: number }).credits).toBe(100);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+});
