@@ -1,0 +1,20 @@
+// The boundary check: public API of the `boundaries` module.
+export { runCheck, type CheckOptions, type CheckResult, type CheckPlugin } from './check.js';
+export { RULES, describeRule, isModulithRule, type RuleDescription, type RuleId } from './rules.js';
+export type { BoundaryViolation } from './analyze/boundary-violation.js';
+export {
+  DEFAULT_BASELINE,
+  createBaseline,
+  formatBaseline,
+  writeBaseline,
+  readBaseline,
+  applyBaseline,
+  baselineKey,
+  type Baseline,
+  type BaselineEntry,
+  type BaselineOutcome,
+} from './baseline/baseline.js';
+export { modulithRules, cruiseOptionsFor, type ModulithConfiguration } from './config/modulith-rules.js';
+export { MODULITH_OPTIONS, type ModulithRulesOptions, type ModulithOptions } from './config/modulith-options.js';
+export { CheckConfigError, isConfigurationError } from './config/check-config-error.js';
+export { loadCheckConfig, CONFIG_FILES, type CheckConfig } from './config/load-config.js';
