@@ -1,0 +1,208 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { ModuleModelError, parseManifest, readProjectConfig, type Problem } from '../core/index.js';
+import { readCompilerOptions, usesJsExtensions } from '../leaks/index.js';
+import { breakCycles, type DroppedDependency } from './break-cycles.js';
+import { moduleImportGraph, type ModuleEdge, type ModuleFolder } from './import-graph.js';
+import { manifestText, projectPath, readPackageJson, schemaRef, withRoots, writeNew } from './project-files.js';
+
+export interface InitOptions {
+  /** The modules root, relative to rootDir (e.g. `src`, `src/modules`, `src/app`). Default: `modules` if it exists, else `src/modules`, else `src`. */
+  modules?: string;
+  /** tsconfig used to resolve imports, relative to rootDir; default `tsconfig.json`. */
+  tsconfig?: string;
+}
+
+/** One module init found. */
+export interface InitModule {
+  name: string;
+  /** Project-relative folder, e.g. `src/users`. */
+  dir: string;
+  /** The dependencies its module.json declares (written now, or already there). */
+  dependsOn: string[];
+  /** `created`: init wrote its module.json; `existing`: it had one, left untouched. */
+  status: 'created' | 'existing';
+}
+
+export interface InitResult {
+  /** The modules root used, project-relative. */
+  root: string;
+  modules: InitModule[];
+  /** Files init created or changed, project-relative, in the order written. Empty on a second run. */
+  written: string[];
+  /** Files init left alone on purpose, and why (an existing .dependency-cruiser.js, ...). */
+  skipped: Array<{ file: string; reason: string }>;
+  /**
+   * Module dependencies left out of dependsOn because today's imports form a cycle between
+   * modules (the model rejects declared cycles). Their imports remain violations, recorded by
+   * the baseline.
+   */
+  dropped: DroppedDependency[];
+  /** Every module edge found in today's imports (before breaking cycles). */
+  edges: ModuleEdge[];
+  /**
+   * True when the CLI should now run `modulith baseline` (so `check` exits 0): something was
+   * written, or there is no modulith-baseline.json yet.
+   */
+  runBaseline: boolean;
+  /** Human-readable notes for the CLI to print (what was dropped, what to do next). */
+  notes: string[];
+}
+
+const PUBLIC_ENTRIES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
+const NEST_MODULE_FILE = /\.module\.(ts|mts)$/;
+const DEPCRUISE_CONFIGS = ['.dependency-cruiser.js', '.dependency-cruiser.cjs', '.dependency-cruiser.mjs', '.dependency-cruiser.json'];
+export const BASELINE_FILE = 'modulith-baseline.json';
+
+/**
+ * `modulith init`: adopts an existing Nest app. Finds its modules (direct subfolders of the modules
+ * root holding a `*.module.ts`), writes each a module.json whose dependsOn is what its files
+ * import today (cycles broken by dropping the cheapest edges), gives modules without a public API
+ * an index.ts re-exporting their Nest module, records a non-default root in package.json and
+ * writes a `.dependency-cruiser.js` calling the package's rules. Never overwrites an existing
+ * module.json, index.ts or dependency-cruiser config; a second run writes nothing.
+ * Throws ModuleModelError (naming the file and the fix) when there is nothing to adopt.
+ */
+export function initProject(rootDir: string, options: InitOptions = {}): InitResult {
+  const absRoot = resolve(rootDir);
+  const root = options.modules ? normalizeRoot(options.modules) : defaultRoot(absRoot);
+  const absModulesRoot = join(absRoot, root);
+  if (!existsSync(absModulesRoot) || !statSync(absModulesRoot).isDirectory()) {
+    throw new ModuleModelError([
+      {
+        file: root,
+        message: `modules root '${root}' does not exist`,
+        fix: options.modules ? 'pass --modules with the folder holding your feature modules, e.g. --modules src' : 'pass --modules DIR (the folder whose subfolders hold your *.module.ts files)',
+      },
+    ]);
+  }
+  const pkg = readPackageJson(absRoot);
+  const compiler = readCompilerOptions(absRoot, options.tsconfig);
+  const written: string[] = [];
+  const skipped: InitResult['skipped'] = [];
+  const notes: string[] = [];
+
+  // 1. The modules: folders with a Nest module, plus folders that already have a module.json.
+  const problems: Problem[] = [];
+  const folders: Array<ModuleFolder & { dir: string; existing?: string[] }> = [];
+  for (const entry of readdirSync(absModulesRoot, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const absDir = join(absModulesRoot, entry.name);
+    const dir = root === '.' ? entry.name : `${root}/${entry.name}`;
+    const manifestFile = join(absDir, 'module.json');
+    if (existsSync(manifestFile)) {
+      const manifest = parseManifest(readFileSync(manifestFile, 'utf8'), `${dir}/module.json`, entry.name, problems);
+      folders.push({ name: entry.name, absDir, dir, existing: manifest?.dependsOn ?? [] });
+    } else if (readdirSync(absDir).some((f) => NEST_MODULE_FILE.test(f))) {
+      folders.push({ name: entry.name, absDir, dir });
+    }
+  }
+  if (problems.length > 0) throw new ModuleModelError(problems);
+  if (folders.length === 0) {
+    throw new ModuleModelError([
+      {
+        file: root,
+        message: `no module found: no subfolder of ${root}/ holds a *.module.ts`,
+        fix: 'pass --modules DIR pointing at the folder whose subfolders are your feature modules (e.g. --modules src or --modules src/modules)',
+      },
+    ]);
+  }
+
+  // 2. dependsOn from today's imports; cycles broken by dropping the cheapest edges.
+  const edges = moduleImportGraph(absRoot, folders, compiler.options);
+  const fixed = new Map(folders.filter((f) => f.existing).map((f) => [f.name, f.existing!]));
+  const { kept, dropped, unbreakable } = breakCycles(
+    folders.map((f) => f.name),
+    edges,
+    fixed,
+  );
+  for (const d of dropped) {
+    notes.push(
+      `left '${d.to}' out of ${folders.find((f) => f.name === d.from)!.dir}/module.json to break the cycle ${[...d.cycle, d.cycle[0]].join(' -> ')}: its ${d.imports} import${d.imports === 1 ? '' : 's'} (${d.files.join(', ')}) stay violations, recorded in the baseline`,
+    );
+  }
+  for (const cycle of unbreakable) {
+    notes.push(`the existing module.json files declare a cycle (${[...cycle, cycle[0]].join(' -> ')}): remove one of these dependencies`);
+  }
+
+  // 3. module.json and index.ts per module.
+  const jsExtensions = usesJsExtensions(compiler.options);
+  const modules: InitModule[] = [];
+  for (const folder of folders) {
+    if (folder.existing) {
+      modules.push({ name: folder.name, dir: folder.dir, dependsOn: [...folder.existing], status: 'existing' });
+      continue;
+    }
+    const dependsOn = kept.filter((e) => e.from === folder.name).map((e) => e.to).sort();
+    const manifest = join(folder.absDir, 'module.json');
+    if (writeNew(manifest, manifestText(schemaRef(absRoot, folder.absDir, pkg), folder.name, dependsOn))) written.push(`${folder.dir}/module.json`);
+    modules.push({ name: folder.name, dir: folder.dir, dependsOn, status: 'created' });
+  }
+  for (const folder of folders) {
+    if (PUBLIC_ENTRIES.some((f) => existsSync(join(folder.absDir, f)))) continue;
+    const text = publicApiFor(folder.absDir, jsExtensions);
+    if (!text) {
+      notes.push(`${folder.dir} has no index.ts and its *.module.ts exports no class: write ${folder.dir}/index.ts with the module's public API`);
+      continue;
+    }
+    if (writeNew(join(folder.absDir, 'index.ts'), text)) written.push(`${folder.dir}/index.ts`);
+  }
+
+  // 4. A non-default root goes into package.json.
+  const configured = readProjectConfig(absRoot).roots;
+  if (!configured.includes(root)) {
+    // Without a "modulith" section the roots are the default (`modules`): replace them.
+    const roots = pkg?.data.modulith !== undefined ? [...configured, root] : [root];
+    if (pkg) writeFileSync(join(absRoot, 'package.json'), withRoots(pkg, roots));
+    else writeNew(join(absRoot, 'package.json'), `${JSON.stringify({ modulith: { roots } }, null, 2)}\n`);
+    written.push('package.json');
+  }
+
+  // 5. dependency-cruiser config calling the package's rules.
+  const existingConfig = DEPCRUISE_CONFIGS.find((f) => existsSync(join(absRoot, f)));
+  if (existingConfig) {
+    skipped.push({ file: existingConfig, reason: `already exists; make it use require('nest-modulith/depcruise').modulithRules() to get the module rules` });
+  } else {
+    const esm = pkg?.data.type === 'module';
+    const text = esm
+      ? `// Module boundaries of this app, derived from its module.json files by nest-modulith.\nimport { modulithRules } from 'nest-modulith/depcruise';\n\nexport default modulithRules();\n`
+      : `// Module boundaries of this app, derived from its module.json files by nest-modulith.\nmodule.exports = require('nest-modulith/depcruise').modulithRules();\n`;
+    if (writeNew(join(absRoot, '.dependency-cruiser.js'), text)) written.push('.dependency-cruiser.js');
+  }
+
+  const runBaseline = written.length > 0 || !existsSync(join(absRoot, BASELINE_FILE));
+  if (runBaseline) notes.push(`record today's violations with \`modulith baseline\` (${BASELINE_FILE}) so \`modulith check\` fails only on new ones`);
+  return { root, modules, written, skipped, dropped, edges, runBaseline, notes };
+}
+
+/** `modules` if it exists, else `src/modules`, else `src`. */
+function defaultRoot(absRoot: string): string {
+  for (const candidate of ['modules', 'src/modules']) {
+    const dir = join(absRoot, candidate);
+    if (existsSync(dir) && statSync(dir).isDirectory()) return candidate;
+  }
+  return 'src';
+}
+
+function normalizeRoot(root: string): string {
+  const trimmed = root.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  return trimmed === '' ? '.' : trimmed;
+}
+
+/** index.ts re-exporting the exported classes of the folder's *.module.ts files (Nest modules first). */
+function publicApiFor(absDir: string, jsExtensions: boolean): string | undefined {
+  const lines: string[] = [];
+  for (const file of readdirSync(absDir).filter((f) => NEST_MODULE_FILE.test(f)).sort()) {
+    const source = ts.createSourceFile(file, readFileSync(join(absDir, file), 'utf8'), ts.ScriptTarget.Latest, false);
+    const classes = source.statements
+      .filter(ts.isClassDeclaration)
+      .filter((c) => c.name && ts.getModifiers(c)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && !ts.getModifiers(c)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))
+      .map((c) => c.name!.text);
+    if (classes.length === 0) continue;
+    const specifier = `./${file.replace(/\.(m?)ts$/, (_, m: string) => (jsExtensions ? `.${m}js` : ''))}`;
+    lines.push(`export { ${classes.join(', ')} } from '${specifier}';`);
+  }
+  if (lines.length === 0) return undefined;
+  return `// Public API of this module: other modules and the app shell import from here only.\n${lines.join('\n')}\n`;
+}
