@@ -49,7 +49,7 @@ export function newModule(rootDir: string, name: string, options: NewModuleOptio
 
   const problems: Problem[] = [];
   if (!MODULE_NAME.test(name)) {
-    const suggestion = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^[0-9-]+/, '');
+    const suggestion = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
     problems.push({
       file: `${dir}/module.json`,
       message: `'${name}' is not a valid module name (lowercase letters and digits, words separated by '-', starting with a letter)`,
