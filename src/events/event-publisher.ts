@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import type { DeliveryRecord, EventRecord } from './entities/index.js';
@@ -7,6 +6,7 @@ import { ListenerRegistry } from './listener-registry.js';
 import { eventTypeOf } from './module-event.decorator.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { OutboxStore } from './outbox-store.js';
+import { uuid7 } from './uuid7.js';
 
 export const OUTBOX_DATA_SOURCE = Symbol('nest-modulith:outbox-data-source');
 const PUBLISHED = 'nest-modulith:published';
@@ -58,14 +58,14 @@ export class EventPublisher implements OnModuleInit {
     const ids: string[] = [];
     for (const event of list) {
       const type = eventTypeOf(event.constructor);
-      const id = randomUUID();
+      const id = uuid7(now);
       ids.push(id);
       const listeners = this.registry.listenersOf(type.name);
       if (listeners.length === 0) continue;
       eventRows.push({ id, name: type.name, version: type.version, payload: encodeEvent(event), publishedAt: now });
       for (const listener of listeners) {
         deliveryRows.push({
-          id: randomUUID(),
+          id: uuid7(now),
           eventId: id,
           listener: listener.id,
           status: 'pending',
