@@ -9,11 +9,10 @@ import type { DatabaseConfig } from '../../app/config.js';
 /** Set by CI (.ci/run): a missing service is then a failure, never a skip. */
 export const requireServices = process.env.MODULITH_REQUIRE_SERVICES === '1';
 
-const POSTGRES_CANDIDATES = [
-  process.env.MODULITH_TEST_POSTGRES_URL,
-  'postgres://postgres@127.0.0.1:5432/test',
-  'postgres://root@127.0.0.1:5432/test',
-].filter((url): url is string => Boolean(url));
+/** MODULITH_TEST_POSTGRES_URL when set (then only it), else the development machines' loopback server. */
+const POSTGRES_CANDIDATES = process.env.MODULITH_TEST_POSTGRES_URL
+  ? [process.env.MODULITH_TEST_POSTGRES_URL]
+  : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
 
 let probe: Promise<{ url: string | null; reason: string }> | undefined;
 
