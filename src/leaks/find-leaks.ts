@@ -116,7 +116,7 @@ class LeakAnalysis {
             rule: 'exposes-entity',
             to: origin.module,
             toModule: null,
-            message: `${module.name}'s public API exports ${describeName(origin.name, name)}, TypeORM's ${origin.name}: callers would reach ${module.name}'s tables directly`,
+            message: `${possessive(module.name)} public API exports ${describeName(origin.name, name)}, TypeORM's ${origin.name}: callers would reach ${possessive(module.name)} tables directly`,
             fix: `stop exporting ${name} from ${entry}; expose the operations callers need as facade methods that return plain data`,
           });
         }
@@ -141,7 +141,7 @@ class LeakAnalysis {
             rule: 'reexports-internals',
             to: declFile!,
             toModule: owner.name,
-            message: `${module.name}'s public API re-exports ${shownName}, an internal of ${owner.name} declared in ${declFile}`,
+            message: `${possessive(module.name)} public API re-exports ${shownName}, an internal of ${owner.name} declared in ${declFile}`,
             fix: `stop exporting ${name} from ${entry}; if callers need it, ${owner.name} must publish it (or a plain type) from ${owner.entry ?? `${owner.dir}/index.ts`}`,
           });
         } else if (!this.model.mayUse(module.name, owner.name)) {
@@ -168,8 +168,8 @@ class LeakAnalysis {
         fromModule: module.name,
         toModule: other,
         line: pair.line,
-        message: `${module.name}'s public API re-exports ${other}'s ${pair.names.sort().join(', ')}, but ${module.manifest} does not declare "${other}" in dependsOn`,
-        fix: `add "${other}" to "dependsOn" in ${module.manifest}, or stop re-exporting ${other}'s API from ${entry}`,
+        message: `${possessive(module.name)} public API re-exports ${possessive(other)} ${pair.names.sort().join(', ')}, but ${module.manifest} does not declare "${other}" in dependsOn`,
+        fix: `add "${other}" to "dependsOn" in ${module.manifest}, or stop re-exporting ${possessive(other)} API from ${entry}`,
       });
     }
     return violations;
@@ -197,12 +197,12 @@ class LeakAnalysis {
         toModule: owner?.name ?? null,
         message:
           'exported' in how
-            ? `${module.name}'s public API exports ${how.exported}, a TypeORM entity declared in ${leak.file}`
-            : `${module.name}'s public API exposes TypeORM entity ${entity} (${leak.file}) through ${how.through}`,
+            ? `${possessive(module.name)} public API exports ${how.exported}, a TypeORM entity declared in ${leak.file}`
+            : `${possessive(module.name)} public API exposes TypeORM entity ${entity} (${leak.file}) through ${how.through}`,
         fix:
           'exported' in how
-            ? `export a plain interface from ${ownerName}'s index.ts instead of ${entity} and map the entity to it inside ${ownerName}`
-            : `type ${how.through.split(' ')[0]} with a plain interface exported from ${ownerName}'s index.ts and map ${entity} to it inside ${ownerName}`,
+            ? `export a plain interface from ${possessive(ownerName)} index.ts instead of ${entity} and map the entity to it inside ${ownerName}`
+            : `type ${how.through.split(' ')[0]} with a plain interface exported from ${possessive(ownerName)} index.ts and map ${entity} to it inside ${ownerName}`,
       };
     }
     const to = leak.entity?.file ?? leak.file ?? fallbackFile;
@@ -216,8 +216,8 @@ class LeakAnalysis {
       toModule: owner?.name ?? null,
       message:
         'exported' in how
-          ? `${module.name}'s public API exports ${how.exported}, a TypeORM ${repo}: callers would reach ${ownerName}'s tables directly`
-          : `${module.name}'s public API exposes a TypeORM ${repo} through ${how.through}: callers would reach ${ownerName}'s tables directly`,
+          ? `${possessive(module.name)} public API exports ${how.exported}, a TypeORM ${repo}: callers would reach ${possessive(ownerName)} tables directly`
+          : `${possessive(module.name)} public API exposes a TypeORM ${repo} through ${how.through}: callers would reach ${possessive(ownerName)} tables directly`,
       fix: `keep repositories inside ${ownerName}: expose the operations callers need as facade methods that take and return plain data`,
     };
   }
@@ -318,24 +318,34 @@ class LeakAnalysis {
     const returned = this.typeLeak(node.type, 0);
     if (returned) return { position: '(return type)', leak: returned };
     for (const parameter of node.parameters) {
-      const leak = this.typeLeak(parameter.type, 0);
+      const leak = this.typeLeak(parameter.type, 0, true);
       if (leak) return { position: `(parameter ${nameText(parameter.name) ?? '?'})`, leak };
     }
     return undefined;
   }
 
-  /** Finds an entity or repository inside a type written in source: references and their type arguments, arrays, unions, inline object types. */
-  private typeLeak(node: ts.TypeNode | undefined, depth: number): Leak | undefined {
+  /**
+   * Finds an entity or repository inside a type written in source: references and their type
+   * arguments, arrays, unions, inline object and function types. Entities count anywhere (a
+   * caller that must build or read one depends on the module's tables). Repositories and
+   * EntityManagers count only where the module hands them out (return and property types), not
+   * in parameters (`inParameter`): taking the caller's EntityManager, or passing one to a
+   * callback, is how a unit of work spans modules (the transactional outbox does exactly that).
+   */
+  private typeLeak(node: ts.TypeNode | undefined, depth: number, inParameter = false): Leak | undefined {
     if (!node || depth > 8) return undefined;
-    const next = (child: ts.TypeNode | undefined) => this.typeLeak(child, depth + 1);
+    const next = (child: ts.TypeNode | undefined, parameter = inParameter) => this.typeLeak(child, depth + 1, parameter);
     if (ts.isTypeReferenceNode(node)) {
       const what = this.typeormName(node.typeName);
-      if (what && DATA_ACCESS.has(what)) return { kind: 'data-access', what, entity: this.entityIn(node.typeArguments) };
-      const symbol = this.resolveAlias(this.checker.getSymbolAtLocation(node.typeName));
-      if (symbol) {
-        if (this.isEntity(symbol)) return { kind: 'entity', symbol, file: this.declarationFile(symbol)! };
-        const custom = this.directLeak(symbol);
-        if (custom?.kind === 'data-access' && symbol.flags & ts.SymbolFlags.Class) return custom;
+      if (what && DATA_ACCESS.has(what)) {
+        if (!inParameter) return { kind: 'data-access', what, entity: this.entityIn(node.typeArguments) };
+      } else {
+        const symbol = this.resolveAlias(this.checker.getSymbolAtLocation(node.typeName));
+        if (symbol) {
+          if (this.isEntity(symbol)) return { kind: 'entity', symbol, file: this.declarationFile(symbol)! };
+          const custom = inParameter ? undefined : this.directLeak(symbol);
+          if (custom?.kind === 'data-access' && symbol.flags & ts.SymbolFlags.Class) return custom;
+        }
       }
       for (const argument of node.typeArguments ?? []) {
         const leak = next(argument);
@@ -370,14 +380,14 @@ class LeakAnalysis {
           const leak = next(member.type);
           if (leak) return leak;
         } else if (ts.isMethodSignature(member)) {
-          const leak = next(member.type) ?? member.parameters.map((p) => next(p.type)).find(Boolean);
+          const leak = next(member.type) ?? member.parameters.map((p) => next(p.type, true)).find(Boolean);
           if (leak) return leak;
         }
       }
       return undefined;
     }
     if (ts.isFunctionTypeNode(node) || ts.isConstructorTypeNode(node)) {
-      return next(node.type) ?? node.parameters.map((p) => next(p.type)).find(Boolean);
+      return next(node.type) ?? node.parameters.map((p) => next(p.type, true)).find(Boolean);
     }
     return undefined;
   }
@@ -550,4 +560,9 @@ function nameText(name: ts.PropertyName | ts.BindingName): string | undefined {
 
 function describeName(declared: string, exported: string): string {
   return declared === exported || declared === 'default' ? exported : `${declared} (as ${exported})`;
+}
+
+/** `billing's`, `orders'`. */
+function possessive(name: string): string {
+  return name.endsWith('s') ? `${name}'` : `${name}'s`;
 }
