@@ -11,6 +11,8 @@ import { describeRule, RULES, type RuleDescription } from './rules.js';
 /** Something else that finds violations in the same model (e.g. symbol-level leak detection); its results join the check's, baseline included. */
 export interface CheckPlugin {
   name: string;
+  /** Descriptions of the rule ids it reports. */
+  rules?: RuleDescription[];
   run(model: ApplicationModules, context: { rootDir: string; tsConfig: string | undefined }): Violation[] | Promise<Violation[]>;
 }
 
@@ -69,13 +71,17 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const found = analyze(model, extraction, { packageName: packageName(rootDir), pathAliases: config.options.pathAliases, readFile, configFile: config.file });
   for (const plugin of options.plugins ?? []) {
     progress(plugin.name);
-    found.push(...(await plugin.run(model, { rootDir, tsConfig: config.options.tsConfig })));
+    const extra = await plugin.run(model, { rootDir, tsConfig: config.options.tsConfig });
+    // One problem, one report: a plugin finding what the import analysis already reported for the
+    // same statement (a re-export of internals seen at file and at symbol level) adds nothing.
+    found.push(...extra.filter((v) => !found.some((f) => f.rule === v.rule && f.from === v.from && (f.to === v.to || (v.line !== undefined && f.line === v.line)))));
   }
   found.sort(compareViolations);
 
   const outcome = applyBaseline(found, baseline);
   const failing = outcome.violations.some((v) => v.severity === 'error') || outcome.stale.length > 0;
-  const ruleIds = new Set([...RULES.map((r) => r.id), ...found.map((v) => v.rule)]);
+  const described = new Map<string, RuleDescription>([...RULES, ...(options.plugins ?? []).flatMap((p) => p.rules ?? [])].map((r) => [r.id, r]));
+  for (const v of found) if (!described.has(v.rule)) described.set(v.rule, describeRule(v.rule));
   return {
     rootDir,
     violations: outcome.violations,
@@ -84,7 +90,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
     stale: outcome.stale,
     baselineFile,
     exitCode: failing ? 1 : 0,
-    rules: [...ruleIds].map(describeRule),
+    rules: [...described.values()],
     stats: { files: extraction.stats.files, modules: model.modules.length, extracted: extraction.stats.extracted, cache: extraction.stats.cache, durationMs: Date.now() - started },
   };
 }

@@ -1,0 +1,35 @@
+import { runCheck } from '../../boundaries/index.js';
+import { getReporter, REPORTERS } from '../../report/index.js';
+import { parseOptions, UsageError } from '../args.js';
+import type { CliIo } from '../io.js';
+import { leaksPlugin } from '../leaks-plugin.js';
+import { createProgress } from '../progress.js';
+
+/** `modulith check [--format F] [--baseline FILE] [--no-cache] [--no-leaks]`: prints the report, returns 0 or 1. */
+export async function checkCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseOptions(
+    args,
+    { format: { type: 'string' }, baseline: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'no-leaks': { type: 'boolean' } },
+    { min: 0, max: 0, names: '' },
+  );
+  const format = (values.format as string | undefined) ?? 'pretty';
+  const reporter = getReporter(format);
+  if (!reporter) throw new UsageError(`unknown format '${format}' (use ${Object.keys(REPORTERS).join(', ')})`);
+
+  const cache = values['no-cache'] !== true;
+  const progress = createProgress(io.stderr, io.stderrIsTTY, 'modulith check');
+  try {
+    const result = await runCheck({
+      rootDir: io.cwd,
+      baseline: values.baseline as string | undefined,
+      cache,
+      plugins: values['no-leaks'] === true ? [] : [leaksPlugin({ cache })],
+      onProgress: (message) => progress.update(message),
+    });
+    progress.done();
+    io.stdout(reporter(result));
+    return result.exitCode;
+  } finally {
+    progress.done();
+  }
+}

@@ -1,0 +1,4 @@
+// The `modulith` command: public API of the `cli` module.
+export { main } from './main.js';
+export { USAGE } from './usage.js';
+export type { CliIo } from './io.js';

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { isConfigurationError } from '../boundaries/index.js';
+import { UsageError } from './args.js';
+import { EXIT, processIo, type CliIo } from './io.js';
+import { USAGE } from './usage.js';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Loaded on demand: init/new bring in the TypeScript compiler, which a warm `check` never needs.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  baseline: async () => (await import('./commands/baseline.js')).baselineCommand,
+  init: async () => (await import('./commands/init.js')).initCommand,
+  new: async () => (await import('./commands/new.js')).newCommand,
+};
+
+/**
+ * The `modulith` command (bin/modulith.js calls it with process.argv.slice(2)). Returns the exit
+ * code: 0 clean, 1 violations, 2 bad configuration or usage, with the reason on stderr.
+ */
+export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  const cli = processIo(io);
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    cli.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    cli.stdout(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    cli.stderr(`modulith: unknown command '${name}'\n\n${USAGE}`);
+    return EXIT.config;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    cli.stdout(USAGE);
+    return EXIT.ok;
+  }
+  try {
+    return await (await load())(args, cli);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      cli.stderr(`modulith ${name}: ${error.message}\n\n${USAGE}`);
+      return EXIT.config;
+    }
+    if (isConfigurationError(error)) {
+      cli.stderr(`${error.message}\n`);
+      return EXIT.config;
+    }
+    cli.stderr(`modulith ${name} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT.config;
+  }
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

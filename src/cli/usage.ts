@@ -1,0 +1,25 @@
+/** One line per command; later commands (events, extract) add a line here. */
+const COMMANDS: [string, string][] = [
+  ['check [--format pretty|json|github|sarif] [--baseline FILE] [--no-cache] [--no-leaks]', 'boundary lint: exit 0 clean, 1 violations, 2 bad configuration'],
+  ['baseline [--output FILE] [--no-cache]', "record today's violations in modulith-baseline.json, so check fails only on new ones"],
+  ['init [--modules DIR]', 'adopt an existing Nest app: module.json files from today\'s imports, .dependency-cruiser.js, a baseline'],
+  ['new NAME [--depends-on a,b]', 'scaffold a sealed module that passes check'],
+];
+
+export const USAGE = [
+  'Usage: modulith <command> [options]',
+  '',
+  'Keeps the feature modules of a NestJS modular monolith sealed. Run it from the project root.',
+  '',
+  'Commands:',
+  ...COMMANDS.flatMap(([synopsis, what]) => [`  ${synopsis}`, `      ${what}`]),
+  '',
+  'Options:',
+  '  -h, --help       show this help',
+  '  -v, --version    print the version',
+  '',
+  'Modules are the direct subfolders of the modules roots that hold a module.json; the roots are',
+  'package.json "modulith": { "roots": [...] } (default: modules/). `npx depcruise <folders> --validate`',
+  'enforces the same file-level rules through .dependency-cruiser.js (nest-modulith/depcruise).',
+  '',
+].join('\n');

@@ -1,0 +1,26 @@
+import type { ReportInput } from './report-input.js';
+
+/**
+ * The machine contract of PRODUCT.md: `{ violations: [{ rule, from, to, fromModule, toModule,
+ * message }], known, stale }`. Those keys come first and never change; severity, line, fix and
+ * cycle follow as extras.
+ */
+export function jsonReport(input: ReportInput): string {
+  const output = {
+    violations: input.violations.map((v) => ({
+      rule: v.rule,
+      from: v.from,
+      to: v.to,
+      fromModule: v.fromModule,
+      toModule: v.toModule,
+      message: v.message,
+      severity: v.severity,
+      ...(v.line !== undefined ? { line: v.line } : {}),
+      fix: v.fix,
+      ...(v.cycle ? { cycle: v.cycle } : {}),
+    })),
+    known: input.known,
+    stale: input.stale.map((e) => ({ rule: e.rule, from: e.from, to: e.to, ...(e.cycle ? { cycle: e.cycle } : {}) })),
+  };
+  return `${JSON.stringify(output, null, 2)}\n`;
+}
