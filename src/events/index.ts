@@ -10,3 +10,5 @@ export { ListenerVerificationError, type DeliveryContext } from './listener-regi
 export { type EventsOptions, backoffDelay } from './events-options.js';
 export { OUTBOX_ENTITIES, type DeliveryStatus } from './entities/index.js';
 export { encodeEvent, decodeEvent } from './event-codec.js';
+export { dataSourceOptionsFromUrl, DEFAULT_DATABASE_URL } from './database-url.js';
+export { runEventsCommand, EVENTS_USAGE, type CommandIo } from './events-command.js';
