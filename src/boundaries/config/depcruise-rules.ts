@@ -17,33 +17,36 @@ export function boundaryRules(model: ApplicationModules, pathAliases: readonly s
   if (modules.length === 0) return [];
   const inAnyModule = dirsRegex(modules.map((m) => m.dir));
   const publicFiles = filesRegex(modules.flatMap((m) => (m.entry ? [m.entry] : [])));
+  // exoticRequireNot only matches dependencies that have an exoticRequire, so "anything but a mock"
+  // takes two rules: the ordinary imports, and exotic requires other than the mock functions.
+  const notAMock = [{ dependencyTypesNot: ['exotic-require' as const] }, { exoticRequireNot: MOCK_REGEX }];
   const rules: IForbiddenRuleType[] = [
-    {
+    ...notAMock.map((condition) => ({
       name: 'deep-import',
-      severity: 'error',
+      severity: 'error' as const,
       comment: "Only a module's index.ts is public: import the module folder, not its internal files.",
       // $1 is the importing module's folder (from.path's group): its own internals are fine.
       from: { path: inAnyModule },
-      to: { path: inAnyModule, pathNot: ['^$1/', publicFiles], exoticRequireNot: MOCK_REGEX },
-    },
-    {
+      to: { path: inAnyModule, pathNot: ['^$1/', publicFiles], ...condition },
+    })),
+    ...notAMock.map((condition) => ({
       name: 'shell-imports-internals',
-      severity: 'error',
+      severity: 'error' as const,
       comment: "App-shell code (outside every module) may import modules' public index.ts only.",
       from: { pathNot: inAnyModule },
-      to: { path: inAnyModule, pathNot: publicFiles, exoticRequireNot: MOCK_REGEX },
-    },
+      to: { path: inAnyModule, pathNot: publicFiles, ...condition },
+    })),
     {
       name: 'test-mocks-internals',
       severity: 'error',
-      comment: "Tests mock other modules through their public API, never their internal files.",
+      comment: 'Tests mock other modules through their public API, never their internal files.',
       from: { path: inAnyModule },
       to: { path: inAnyModule, pathNot: ['^$1/', publicFiles], exoticRequire: MOCK_REGEX },
     },
     {
       name: 'test-mocks-internals',
       severity: 'error',
-      comment: "Tests mock modules through their public API, never their internal files.",
+      comment: 'Tests mock modules through their public API, never their internal files.',
       from: { pathNot: inAnyModule },
       to: { path: inAnyModule, pathNot: publicFiles, exoticRequire: MOCK_REGEX },
     },
