@@ -286,6 +286,15 @@ class LeakAnalysis {
       if (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration)) {
         const owner = symbol.name;
         for (const member of declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+          if (ts.isConstructorDeclaration(member)) {
+            // constructor(readonly invoices: Repository<Invoice>): a public parameter property.
+            for (const parameter of member.parameters) {
+              if (!isPublicParameterProperty(parameter)) continue;
+              const leak = this.typeLeak(parameter.type, 0);
+              if (leak) found.push({ where: `${owner}.${nameText(parameter.name) ?? '?'} (property type)`, leak });
+            }
+            continue;
+          }
           if (!isPublicMember(member)) continue;
           const memberName = member.name ? nameText(member.name) : undefined;
           if (!memberName) continue;
@@ -551,6 +560,13 @@ function isPublicMember(member: ts.ClassElement | ts.TypeElement): boolean {
   if (member.name && ts.isPrivateIdentifier(member.name)) return false;
   const flags = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
   return !flags.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+}
+
+function isPublicParameterProperty(parameter: ts.ParameterDeclaration): boolean {
+  const modifiers = ts.getModifiers(parameter) ?? [];
+  const property = modifiers.some((m) => m.kind === ts.SyntaxKind.PublicKeyword || m.kind === ts.SyntaxKind.ReadonlyKeyword);
+  const hidden = modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+  return property && !hidden;
 }
 
 function nameText(name: ts.PropertyName | ts.BindingName): string | undefined {

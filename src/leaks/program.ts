@@ -3,6 +3,16 @@ import ts from 'typescript';
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 /**
+ * Which imports the program follows. `public-api` (the default): only what the public API's
+ * symbols can depend on: every `export ... from`, and the imports whose names an exported
+ * declaration uses in its signature (types of members, parameters and returns, heritage clauses,
+ * decorator names, `export { x }` of an import, exported initialisers). A Nest module's providers
+ * or a service's body never pull their files in, so the program grows with the size of the
+ * public APIs rather than of the code base. `all-imports`: every import, like tsc.
+ */
+export type AnalysisScope = 'public-api' | 'all-imports';
+
+/**
  * One Program over the given root files only, made for symbol analysis rather than type checking:
  * no emit, no lib, no @types, and every import that resolves into node_modules is left unresolved,
  * so the compiler parses the project's own files and nothing else (Nest's and TypeORM's
@@ -10,7 +20,11 @@ const NODE_MODULES = /[\\/]node_modules[\\/]/;
  * unresolved aliases: `externalOrigin` in the analysis still tells `Repository` from 'typeorm'.
  * Module resolution is the project's own (baseUrl, paths, moduleResolution, package.json "type").
  */
-export function createAnalysisProgram(rootNames: readonly string[], projectOptions: ts.CompilerOptions): ts.Program {
+export function createAnalysisProgram(
+  rootNames: readonly string[],
+  projectOptions: ts.CompilerOptions,
+  scope: AnalysisScope = 'public-api',
+): ts.Program {
   const options: ts.CompilerOptions = {
     ...projectOptions,
     noEmit: true,
@@ -41,6 +55,7 @@ export function createAnalysisProgram(rootNames: readonly string[], projectOptio
   host.getModuleResolutionCache = () => cache;
   host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
     literals.map((literal) => {
+      if (scope === 'public-api' && !neededSpecifiers(containingSourceFile).has(literal)) return { resolvedModule: undefined };
       const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
       const result = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirectedReference, mode);
       const resolved = result.resolvedModule;
@@ -66,4 +81,107 @@ function memoize(host: ts.CompilerHost, method: 'fileExists' | 'directoryExists'
     }
     return exists;
   };
+}
+
+const needed = new WeakMap<ts.SourceFile, Set<ts.Node>>();
+
+/** The module specifiers of a file the public-API analysis needs resolved (see AnalysisScope). */
+function neededSpecifiers(file: ts.SourceFile): Set<ts.Node> {
+  let specifiers = needed.get(file);
+  if (specifiers) return specifiers;
+  specifiers = new Set();
+  needed.set(file, specifiers);
+
+  // Names the file's exported declarations use; an over-approximation only costs a file or two.
+  const names = new Set<string>();
+  const collect = (node: ts.Node | undefined): void => {
+    if (!node) return;
+    if (ts.isIdentifier(node)) names.add(node.text);
+    else ts.forEachChild(node, collect);
+  };
+  const locallyExported = new Set<string>();
+  for (const statement of file.statements) {
+    if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) {
+        const local = (element.propertyName ?? element.name).text;
+        locallyExported.add(local);
+        names.add(local);
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      collect(statement.expression);
+    }
+  }
+  const isExported = (statement: ts.Statement, name: string | undefined): boolean =>
+    (ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) ||
+    (name !== undefined && locallyExported.has(name));
+  const signatureOf = (node: ts.SignatureDeclaration | ts.PropertyDeclaration | ts.PropertySignature): void => {
+    collect(node.type);
+    if ('parameters' in node) for (const parameter of node.parameters) collect(parameter.type);
+    if ('typeParameters' in node) for (const parameter of node.typeParameters ?? []) collect(parameter);
+  };
+  for (const statement of file.statements) {
+    if (ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement)) {
+      if (!isExported(statement, statement.name?.text)) continue;
+      if (ts.isClassDeclaration(statement)) {
+        for (const decorator of ts.getDecorators(statement) ?? []) {
+          let callee: ts.Expression = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+          while (ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+          collect(callee);
+        }
+      }
+      for (const clause of statement.heritageClauses ?? []) collect(clause);
+      for (const parameter of statement.typeParameters ?? []) collect(parameter);
+      for (const member of statement.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+        if (
+          ts.isMethodDeclaration(member) || ts.isMethodSignature(member) || ts.isPropertyDeclaration(member) ||
+          ts.isPropertySignature(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member) ||
+          ts.isCallSignatureDeclaration(member) || ts.isConstructSignatureDeclaration(member) || ts.isIndexSignatureDeclaration(member)
+        ) {
+          signatureOf(member);
+        } else if (ts.isConstructorDeclaration(member)) {
+          for (const parameter of member.parameters) {
+            const modifiers = ts.getModifiers(parameter) ?? [];
+            const hidden = modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+            if (modifiers.length > 0 && !hidden) collect(parameter.type);
+          }
+        }
+      }
+    } else if (ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+      if (isExported(statement, statement.name.text)) collect(statement);
+    } else if (ts.isFunctionDeclaration(statement)) {
+      if (isExported(statement, statement.name?.text)) signatureOf(statement);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const name = ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+        if (isExported(statement, name)) {
+          collect(declaration.type);
+          collect(declaration.initializer);
+        }
+      }
+    } else if (ts.isModuleDeclaration(statement)) {
+      collect(statement);
+    }
+  }
+
+  for (const statement of file.statements) {
+    if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
+      specifiers.add(statement.moduleSpecifier);
+    } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      const bound = [
+        clause.name?.text,
+        ...(clause.namedBindings
+          ? ts.isNamespaceImport(clause.namedBindings)
+            ? [clause.namedBindings.name.text]
+            : clause.namedBindings.elements.map((e) => e.name.text)
+          : []),
+      ];
+      if (bound.some((name) => name !== undefined && names.has(name))) specifiers.add(statement.moduleSpecifier);
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      if (names.has(statement.name.text)) specifiers.add(statement.moduleReference.expression);
+    } else if (ts.isModuleDeclaration(statement) && ts.isStringLiteral(statement.name)) {
+      specifiers.add(statement.name);
+    }
+  }
+  return specifiers;
 }

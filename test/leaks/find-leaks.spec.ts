@@ -238,6 +238,27 @@ export abstract class BillingFacade {
     );
   });
 
+  it('reports public parameter properties of exported classes, not private ones', () => {
+    const violations = leaksOf({
+      ...BILLING,
+      'modules/billing/index.ts': `export { BillingFacade } from './billing.facade.js';\nexport { InvoiceReader, InvoiceWriter } from './internal/readers.js';\n`,
+      'modules/billing/internal/readers.ts': `
+import { Repository } from 'typeorm';
+import { Invoice } from './invoice.entity.js';
+export class InvoiceReader { constructor(readonly invoices: Repository<Invoice>) {} }
+export class InvoiceWriter { constructor(private readonly invoices: Repository<Invoice>, protected readonly other: Repository<Invoice>) {} }
+`,
+    });
+    expect(violations.map((v) => [v.rule, v.to, v.line, v.message])).toEqual([
+      [
+        'exposes-entity',
+        'modules/billing/internal/invoice.entity.ts',
+        2,
+        "billing's public API exposes a TypeORM Repository<Invoice> through InvoiceReader.invoices (property type): callers would reach billing's tables directly",
+      ],
+    ]);
+  });
+
   it('reports a facade of one module leaking another module entity', () => {
     const violations = leaksOf({
       ...BILLING,
