@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { loadApplicationModules, ModuleModelError, readProjectConfig, type ApplicationModule, type Problem } from '../core/index.js';
@@ -41,9 +41,9 @@ export function newModule(rootDir: string, name: string, options: NewModuleOptio
   const absRoot = resolve(rootDir);
   const roots = readProjectConfig(absRoot).roots;
   const firstRoot = roots[0];
-  // A fresh project may not have its modules root yet: that is what `new` is for.
-  if (!existsSync(join(absRoot, firstRoot))) mkdirSync(join(absRoot, firstRoot), { recursive: true });
-  const model = loadApplicationModules(absRoot);
+  // A fresh project may not have its modules root yet (that is what `new` is for): the model is
+  // read from the roots that exist, and writing the first file creates the folder.
+  const model = loadApplicationModules(absRoot, { roots: roots.filter((r) => existsSync(join(absRoot, r))) });
   const dir = firstRoot === '.' ? name : `${firstRoot}/${name}`;
   const dependsOn = [...new Set((options.dependsOn ?? []).map((d) => d.trim()).filter(Boolean))];
 

@@ -87,6 +87,17 @@ describe('newModule: files', () => {
   });
 });
 
+
+describe('newModule: fresh project', () => {
+  it('creates the modules root of a fresh project, and writes nothing when the name is rejected', () => {
+    const root = project({ 'package.json': '{ "name": "fresh" }' });
+    expect(() => newModule(root, 'Bad Name')).toThrow(ModuleModelError);
+    expect(snapshot(root)).toEqual({ 'package.json': '{ "name": "fresh" }' });
+    expect(newModule(root, 'accounts').dir).toBe('modules/accounts');
+    expect(loadApplicationModules(root).names).toEqual(['accounts']);
+  });
+});
+
 describe('newModule: validation', () => {
   const base = () =>
     project({
