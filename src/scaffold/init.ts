@@ -119,7 +119,7 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
   );
   for (const d of dropped) {
     notes.push(
-      `left '${d.to}' out of ${folders.find((f) => f.name === d.from)!.dir}/module.json to break the cycle ${[...d.cycle, d.cycle[0]].join(' -> ')}: its ${d.imports} import${d.imports === 1 ? '' : 's'} (${d.files.join(', ')}) stay violations, recorded in the baseline`,
+      `left '${d.to}' out of ${folders.find((f) => f.name === d.from)!.dir}/module.json to break the cycle ${[...d.cycle, d.cycle[0]].join(' -> ')}: its ${d.imports} import${d.imports === 1 ? '' : 's'} (${d.files.join(', ')}) ${d.imports === 1 ? 'remains a violation' : 'remain violations'}, recorded in the baseline`,
     );
   }
   for (const cycle of unbreakable) {
