@@ -31,8 +31,9 @@ const TS_ENTRY = /\.(ts|mts|cts|tsx)$/;
  *
  * - `reexports-internals`: the symbol is declared in another module's private file and that
  *   module does not export it from its own index.ts.
- * - `reexports-undeclared`: the public API re-exports symbols of another module's public API
- *   while `dependsOn` does not declare that module (one violation per pair of modules).
+ * - `undeclared-dependency`: the public API re-exports symbols of another module's public API
+ *   while `dependsOn` does not declare that module (one violation per pair of modules; allowed
+ *   when declared, or when the other module is shared).
  * - `exposes-entity`: the symbol is a TypeORM entity (`@Entity`/`@ViewEntity`/`@ChildEntity`),
  *   a Repository/EntityManager (a value typed so, a `type X = Repository<...>` alias, a class
  *   extending Repository, a `getRepository(...)` result), or an exported class, interface,
@@ -161,7 +162,7 @@ class LeakAnalysis {
     for (const [other, pair] of undeclared) {
       const owner = this.model.require(other);
       violations.push({
-        rule: 'reexports-undeclared',
+        rule: 'undeclared-dependency',
         severity: 'error',
         from: entry,
         to: pair.file,

@@ -123,7 +123,7 @@ describe('findLeaks: re-exported internals', () => {
     };
     const violations = leaksOf(files);
     expect(brief(violations)).toEqual([
-      { rule: 'reexports-undeclared', from: 'modules/shipping/index.ts', to: 'modules/billing/index.ts', fromModule: 'shipping', toModule: 'billing', line: 1 },
+      { rule: 'undeclared-dependency', from: 'modules/shipping/index.ts', to: 'modules/billing/index.ts', fromModule: 'shipping', toModule: 'billing', line: 1 },
     ]);
     expect(violations[0].message).toContain('BillingFacade, InvoiceView');
   });
