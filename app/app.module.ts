@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ModulithModule } from 'nest-modulith';
+import { ModulithEventsModule, ModulithModule } from 'nest-modulith';
 import { AccountsModule } from '../modules/accounts/index.js';
 import { BillingModule } from '../modules/billing/index.js';
 import { MediaModule } from '../modules/media/index.js';
@@ -30,6 +30,8 @@ export class AppModule {
           rootDir: config.rootDir,
           modules: [BillingModule, AccountsModule, NotificationsModule, MediaModule],
         }),
+        // Module events through the transactional outbox (tables modulith_*, in the app's database).
+        ModulithEventsModule.forRoot(config.events),
         // Imported again (same instance) only so the guard can inject AccountsFacade.
         AccountsModule,
       ],

@@ -17,6 +17,16 @@ export interface AppConfig {
     /** Where the local result store writes PNGs. */
     storageDir: string;
   };
+  /** How the outbox retries event deliveries (webhooks, refunds). */
+  events: {
+    /** Attempts before a delivery is marked failed (visible in `modulith events list --status failed`). */
+    maxAttempts: number;
+    /** First retry delay; doubles per attempt up to maxBackoffMs. */
+    backoffMs: number;
+    maxBackoffMs: number;
+    /** How often an idle dispatcher looks for due deliveries (a publish wakes it at once). */
+    pollMs: number;
+  };
   /** Project root holding package.json and the module.json files (the module model is read from it). */
   rootDir: string;
 }
@@ -26,7 +36,8 @@ export const DEFAULT_DATABASE_URL = 'sqlite:data/modulith.sqlite';
 /**
  * Builds the configuration from environment variables:
  *   PORT (3000), DATABASE_URL (sqlite:data/modulith.sqlite | postgres://...), DATABASE_SCHEMA,
- *   STARTING_CREDITS (100), MEDIA_GENERATION_MS (200), MEDIA_STORAGE_DIR (data/media).
+ *   STARTING_CREDITS (100), MEDIA_GENERATION_MS (200), MEDIA_STORAGE_DIR (data/media),
+ *   EVENTS_MAX_ATTEMPTS (12), EVENTS_BACKOFF_MS (1000), EVENTS_MAX_BACKOFF_MS (300000), EVENTS_POLL_MS (500).
  * A malformed value throws, naming the variable: a typo must not silently fall back to a default.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
@@ -37,6 +48,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     media: {
       generationMs: integer(env, 'MEDIA_GENERATION_MS', 200),
       storageDir: resolve(cwd, env.MEDIA_STORAGE_DIR || 'data/media'),
+    },
+    events: {
+      maxAttempts: integer(env, 'EVENTS_MAX_ATTEMPTS', 12),
+      backoffMs: integer(env, 'EVENTS_BACKOFF_MS', 1000),
+      maxBackoffMs: integer(env, 'EVENTS_MAX_BACKOFF_MS', 5 * 60_000),
+      pollMs: integer(env, 'EVENTS_POLL_MS', 500),
     },
     rootDir: cwd,
   };

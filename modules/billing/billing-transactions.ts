@@ -1,23 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { runTransaction } from 'nest-modulith';
 
 /**
  * Runs billing's transactions. On PostgreSQL each runs on its own pooled connection and the row
- * locks of its UPDATE serialise concurrent charges. SQLite (better-sqlite3) has one connection
- * shared by the whole app, where two interleaved transactions would nest into each other's
- * savepoints; there they run one after another instead.
+ * locks of its UPDATE serialise concurrent charges. On SQLite (one connection for the whole app)
+ * nest-modulith's runTransaction queues them with every other transaction of the app, so two
+ * never nest into each other's savepoints.
  */
 @Injectable()
 export class BillingTransactions {
-  private queue: Promise<unknown> = Promise.resolve();
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dataSource.options.type !== 'better-sqlite3') return this.dataSource.transaction(work);
-    const next = this.queue.then(() => this.dataSource.transaction(work));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return runTransaction(this.dataSource, work);
   }
 }

@@ -6,12 +6,13 @@ import { BillingTransactions } from './billing-transactions.js';
 import { BillingService } from './billing.service.js';
 import { CreditBalance } from './credit-balance.entity.js';
 import { LedgerEntry } from './ledger-entry.entity.js';
+import { RefundFailedJobs } from './refund-failed-jobs.listener.js';
 
 @FeatureModule({
   name: 'billing',
   imports: [TypeOrmModule.forFeature([CreditBalance, LedgerEntry])],
   controllers: [BalanceController],
-  providers: [BillingTransactions],
-  facades: [{ provide: BillingFacade, useClass: BillingService }],
+  providers: [BillingTransactions, BillingService, RefundFailedJobs],
+  facades: [{ provide: BillingFacade, useExisting: BillingService }],
 })
 export class BillingModule {}

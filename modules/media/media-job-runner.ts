@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, type Repository } from 'typeorm';
-import { BillingFacade } from '../billing/index.js';
-import { NotificationsFacade } from '../notifications/index.js';
+import { In, type Repository } from 'typeorm';
+import { EventPublisher } from 'nest-modulith';
+import { MediaJobCompleted, MediaJobFailed } from '../media-events/index.js';
 import { ImageGenerator } from './image-generator.js';
 import { MediaJob } from './media-job.entity.js';
-import { toMediaJobView } from './media-job.view.js';
+import { resultPathOf } from './media-job.view.js';
 import { ResultStore } from './result-store.js';
 
 /** Jobs generated at the same time by one process; the rest wait in memory (their rows say "queued"). */
@@ -15,7 +15,10 @@ const CONCURRENCY = 4;
  * Runs jobs in the background of this process. Durability comes from the table, not from memory:
  * at startup every job still queued or running (the process died or stopped) is picked up again,
  * and on shutdown running generations are aborted and left "running" to be resumed next time.
- * One runner per database for now; several instances would need to claim jobs (a later issue).
+ * A job's outcome is written in one transaction with its event (media.job.completed/failed)
+ * through the outbox, so billing's refund and the webhook can never be lost or run for an
+ * outcome that was not saved.
+ * One runner per database for now; several instances would need to claim jobs.
  */
 @Injectable()
 export class MediaJobRunner implements OnApplicationBootstrap, OnModuleDestroy {
@@ -28,8 +31,7 @@ export class MediaJobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectRepository(MediaJob) private readonly jobs: Repository<MediaJob>,
     private readonly generator: ImageGenerator,
     private readonly store: ResultStore,
-    private readonly billing: BillingFacade,
-    private readonly notifications: NotificationsFacade,
+    private readonly events: EventPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -40,8 +42,6 @@ export class MediaJobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     });
     if (unfinished.length > 0) this.logger.log(`resuming ${unfinished.length} unfinished job(s)`);
     for (const { id } of unfinished) this.enqueue(id);
-    const unrefunded = await this.jobs.findBy({ status: 'failed', refundedAt: IsNull() });
-    for (const job of unrefunded) await this.refund(job);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -90,37 +90,32 @@ export class MediaJobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       const resultKey = `${job.id}.png`;
       await this.store.put(resultKey, image);
       Object.assign(job, { status: 'completed', completedAt: new Date(), resultKey });
-      await this.jobs.update({ id: job.id }, { status: job.status, completedAt: job.completedAt, resultKey });
     } catch (error) {
       return this.fail(job, error);
     }
-    await this.announce(job);
+    await this.events.transaction(async (manager, publish) => {
+      await manager.update(MediaJob, { id: job.id }, { status: job.status, completedAt: job.completedAt, resultKey: job.resultKey });
+      await publish(new MediaJobCompleted({ ...outcomeOf(job), resultUrl: resultPathOf(job.id) }));
+    });
   }
 
   private async fail(job: MediaJob, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     Object.assign(job, { status: 'failed', completedAt: new Date(), error: message });
-    await this.jobs.update({ id: job.id }, { status: job.status, completedAt: job.completedAt, error: message });
-    await this.refund(job);
-    await this.announce(job);
-  }
-
-  private async refund(job: MediaJob): Promise<void> {
-    try {
-      await this.billing.refund({ accountId: job.accountId, jobId: job.id });
-      await this.jobs.update({ id: job.id }, { refundedAt: new Date() });
-    } catch (error) {
-      // Left for the next startup's sweep of failed jobs without refundedAt.
-      this.logger.error(`refund of failed job ${job.id} did not go through: ${(error as Error).message}`);
-    }
-  }
-
-  private async announce(job: MediaJob): Promise<void> {
-    const { id: jobId, accountId, ...details } = toMediaJobView(job);
-    await this.notifications.publish({
-      accountId,
-      type: job.status === 'completed' ? 'media.job.completed' : 'media.job.failed',
-      data: { jobId, accountId, ...details },
+    await this.events.transaction(async (manager, publish) => {
+      await manager.update(MediaJob, { id: job.id }, { status: job.status, completedAt: job.completedAt, error: message });
+      await publish(new MediaJobFailed({ ...outcomeOf(job), error: message }));
     });
   }
+}
+
+function outcomeOf(job: MediaJob) {
+  return {
+    jobId: job.id,
+    accountId: job.accountId,
+    prompt: job.prompt,
+    kind: job.kind,
+    createdAt: job.createdAt.toISOString(),
+    completedAt: (job.completedAt ?? new Date()).toISOString(),
+  };
 }

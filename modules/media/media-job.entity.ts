@@ -35,11 +35,4 @@ export class MediaJob {
   /** Key of the result in the ResultStore, once completed. */
   @Column({ name: 'result_key', type: 'varchar', length: 200, nullable: true })
   resultKey: string | null;
-
-  /**
-   * Set once billing confirmed the refund of a failed job. A failed job without it (the process
-   * died between the two writes) is refunded again at startup; billing's refund is idempotent.
-   */
-  @Column({ name: 'refunded_at', type: Date, nullable: true })
-  refundedAt: Date | null;
 }

@@ -41,7 +41,6 @@ export class MediaJobsService implements MediaFacade {
       completedAt: null,
       error: null,
       resultKey: null,
-      refundedAt: null,
     });
     try {
       await this.jobs.insert(job);

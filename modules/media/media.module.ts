@@ -1,7 +1,6 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FeatureModule } from 'nest-modulith';
 import { BillingModule } from '../billing/index.js';
-import { NotificationsModule } from '../notifications/index.js';
 import { ImageGenerator } from './image-generator.js';
 import { LocalFileResultStore } from './local-file-result-store.js';
 import { LocalImageGenerator } from './local-image-generator.js';
@@ -14,7 +13,7 @@ import { ResultStore } from './result-store.js';
 
 @FeatureModule({
   name: 'media',
-  imports: [TypeOrmModule.forFeature([MediaJob]), BillingModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([MediaJob]), BillingModule],
   controllers: [MediaJobsController],
   providers: [
     MediaJobsService,

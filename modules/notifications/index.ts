@@ -1,3 +1,2 @@
-// Public API of notifications: its Nest module and its facade with the facade's data types.
+// Public API of notifications: its Nest module. It listens to media-events and has no facade.
 export { NotificationsModule } from './notifications.module.js';
-export { NotificationsFacade, type AccountEvent, type DeliveryOutcome } from './notifications.facade.js';

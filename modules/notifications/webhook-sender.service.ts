@@ -1,30 +1,34 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AccountsFacade } from '../accounts/index.js';
-import { NotificationsFacade, type AccountEvent, type DeliveryOutcome } from './notifications.facade.js';
 import { SIGNATURE_HEADER, signWebhookBody } from './webhook-signature.js';
 
 const DELIVERY_TIMEOUT_MS = 5_000;
 
+/** The webhook body: `id` is the event's stable id, the same on every retry. */
+export interface WebhookMessage {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
 /**
- * Direct, best-effort webhook delivery: one POST, no retry. The wire format is already the final
- * one (the later outbox changes when and how often we send, not what):
+ * One signed POST to the account's webhook:
  *   POST <webhookUrl>  { "id", "type", "data" }  x-modulith-signature: sha256=<hex>
+ * Throws when the receiver is unreachable or answers non-2xx, so the outbox retries it.
  */
 @Injectable()
-export class WebhookSenderService implements NotificationsFacade, OnModuleDestroy {
+export class WebhookSender implements OnModuleDestroy {
   private readonly logger = new Logger('notifications');
   // Aborted on shutdown, so a slow receiver never holds the app open.
   private readonly shutdown = new AbortController();
 
   constructor(private readonly accounts: AccountsFacade) {}
 
-  async publish(event: AccountEvent): Promise<DeliveryOutcome> {
-    const eventId = randomUUID();
+  async send(accountId: string, message: WebhookMessage): Promise<void> {
+    const target = await this.accounts.webhookTarget(accountId);
+    if (!target) return; // No webhook configured: nothing to deliver.
+    const body = JSON.stringify(message);
     try {
-      const target = await this.accounts.webhookTarget(event.accountId);
-      if (!target) return { status: 'skipped', eventId, reason: 'the account has no webhook URL' };
-      const body = JSON.stringify({ id: eventId, type: event.type, data: event.data });
       const response = await fetch(target.url, {
         method: 'POST',
         headers: {
@@ -38,11 +42,10 @@ export class WebhookSenderService implements NotificationsFacade, OnModuleDestro
       // Drain the body so the connection is released.
       await response.arrayBuffer().catch(() => undefined);
       if (!response.ok) throw new Error(`receiver answered HTTP ${response.status}`);
-      return { status: 'delivered', eventId, httpStatus: response.status };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`webhook ${event.type} (event ${eventId}) for account ${event.accountId} not delivered: ${message}`);
-      return { status: 'failed', eventId, error: message };
+      const reason = (error as Error).message;
+      this.logger.warn(`webhook ${message.type} (event ${message.id}) for account ${accountId} not delivered, will retry: ${reason}`);
+      throw new Error(`webhook to ${target.url} failed: ${reason}`);
     }
   }
 

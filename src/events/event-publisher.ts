@@ -6,6 +6,7 @@ import { ListenerRegistry } from './listener-registry.js';
 import { eventTypeOf } from './module-event.decorator.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { OutboxStore } from './outbox-store.js';
+import { runTransaction } from './transactions.js';
 import { uuid7 } from './uuid7.js';
 
 export const OUTBOX_DATA_SOURCE = Symbol('nest-modulith:outbox-data-source');
@@ -90,7 +91,7 @@ export class EventPublisher implements OnModuleInit {
 
   /** Runs `work` in a transaction of the outbox's DataSource with a `publish` bound to it. */
   async transaction<T>(work: (manager: EntityManager, publish: (events: object | object[]) => Promise<string[]>) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction((manager) => work(manager, (events) => this.publish(events, manager)));
+    const result = await runTransaction(this.dataSource, (manager) => work(manager, (events) => this.publish(events, manager)));
     this.dispatcher.wake();
     return result;
   }

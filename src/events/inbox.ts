@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { InboxEntry } from './entities/index.js';
 import { OUTBOX_DATA_SOURCE } from './event-publisher.js';
 import type { DeliveryContext } from './listener-registry.js';
+import { runTransaction } from './transactions.js';
 
 /**
  * Delivery is at least once. A listener whose effect must happen once wraps it in
@@ -21,7 +22,7 @@ export class Inbox {
     const table = metadata.schema ? `${escape(metadata.schema)}.${escape(metadata.tableName)}` : escape(metadata.tableName);
     const postgres = this.dataSource.options.type === 'postgres';
     const sql = `INSERT INTO ${table} (event_id, listener, processed_at) VALUES (${postgres ? '$1, $2, $3' : '?, ?, ?'}) ON CONFLICT DO NOTHING RETURNING event_id`;
-    return this.dataSource.transaction(async (manager) => {
+    return runTransaction(this.dataSource, async (manager) => {
       let inserted = await manager.query(sql, [delivery.eventId, delivery.listener, Date.now()]);
       if (postgres && Array.isArray(inserted[0])) inserted = inserted[0];
       if (inserted.length === 0) return false;

@@ -12,3 +12,4 @@ export { OUTBOX_ENTITIES, type DeliveryStatus } from './entities/index.js';
 export { encodeEvent, decodeEvent } from './event-codec.js';
 export { dataSourceOptionsFromUrl, DEFAULT_DATABASE_URL } from './database-url.js';
 export { runEventsCommand, EVENTS_USAGE, type CommandIo } from './events-command.js';
+export { runTransaction } from './transactions.js';

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { runTransaction } from './transactions.js';
 import { ArchivedDeliveryRecord, DeliveryRecord, EventRecord, type DeliveryStatus } from './entities/index.js';
 
 /** A delivery claimed by this instance, joined with its event. */
@@ -111,7 +112,7 @@ export class OutboxStore {
       await this.query(`UPDATE ${this.deliveries} SET status = 'completed', completed_at = ?, last_error = NULL WHERE ${owned}`, [now, ...ids, owner]);
       return;
     }
-    await this.dataSource.transaction(async (manager) => {
+    await runTransaction(this.dataSource, async (manager) => {
       if (mode === 'archive') {
         await this.query(
           `INSERT INTO ${this.archive} (id, event_id, event_name, payload, listener, attempts, completed_at)

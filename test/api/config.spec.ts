@@ -11,6 +11,10 @@ describe('loadConfig', () => {
         STARTING_CREDITS: '5',
         MEDIA_GENERATION_MS: '0',
         MEDIA_STORAGE_DIR: 'var/results',
+        EVENTS_MAX_ATTEMPTS: '3',
+        EVENTS_BACKOFF_MS: '50',
+        EVENTS_MAX_BACKOFF_MS: '400',
+        EVENTS_POLL_MS: '25',
       },
       '/srv/app',
     );
@@ -19,6 +23,7 @@ describe('loadConfig', () => {
       database: { type: 'postgres', url: 'postgres://u@db:5432/app', schema: 'tenant_a' },
       startingCredits: 5,
       media: { generationMs: 0, storageDir: '/srv/app/var/results' },
+      events: { maxAttempts: 3, backoffMs: 50, maxBackoffMs: 400, pollMs: 25 },
       rootDir: '/srv/app',
     });
   });
@@ -29,6 +34,7 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ type: 'sqlite', path: 'data/modulith.sqlite' });
     expect(config.startingCredits).toBe(100);
     expect(config.media).toEqual({ generationMs: 200, storageDir: '/srv/app/data/media' });
+    expect(config.events).toEqual({ maxAttempts: 12, backoffMs: 1000, maxBackoffMs: 300_000, pollMs: 500 });
   });
 
   it.each([
@@ -36,6 +42,7 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['STARTING_CREDITS', '-1'],
     ['MEDIA_GENERATION_MS', '1.5'],
+    ['EVENTS_BACKOFF_MS', 'soon'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });

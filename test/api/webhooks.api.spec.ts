@@ -65,6 +65,33 @@ describeOnDatabases('job outcome webhooks', targets, (target) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('retries while the receiver is down and delivers every webhook once it is up, with the same event id', async () => {
+    const flaky = await WebhookReceiver.start(503);
+    try {
+      const account = await createAccount(app, { name: 'flaky', webhookUrl: flaky.url });
+      const jobs = [await submitJob(app, account.apiKey, 'first while down'), await submitJob(app, account.apiKey, 'second [fail] while down')];
+      // Down for a while: each webhook is attempted more than once and refused.
+      for (const job of jobs) {
+        await flaky.next((h) => h.json.data.jobId === job.id && flaky.received.filter((r) => r.json.data.jobId === job.id).length >= 2);
+      }
+      flaky.respondWith(204);
+      for (const job of jobs) await flaky.next((h) => h.json.data.jobId === job.id && h.statusCode === 204);
+
+      for (const job of jobs) {
+        const attempts = flaky.received.filter((h) => h.json.data.jobId === job.id);
+        expect(attempts.length).toBeGreaterThanOrEqual(3);
+        expect(attempts.filter((h) => h.statusCode === 204)).toHaveLength(1);
+        // Every retry is the same event: same id, same body, a valid signature.
+        expect(new Set(attempts.map((h) => h.json.id)).size).toBe(1);
+        expect(new Set(attempts.map((h) => h.rawBody.toString())).size).toBe(1);
+        for (const hook of attempts) expectValidSignature(hook, account.webhookSecret);
+      }
+      expect(flaky.received.find((h) => h.json.data.jobId === jobs[1].id)?.json.type).toBe('media.job.failed');
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('finishes the job even when the receiver is down or answers 500', async () => {
     const broken = await WebhookReceiver.start(500);
     const gone = await WebhookReceiver.start();

@@ -30,6 +30,8 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     database,
     startingCredits: options.startingCredits ?? 100,
     media: { generationMs: options.generationMs ?? 20, storageDir: options.storageDir ?? ownStorage! },
+    // Fast retries so tests of a receiver that is down for a while stay short.
+    events: { maxAttempts: 50, backoffMs: 20, maxBackoffMs: 200, pollMs: 20 },
     rootDir: process.cwd(),
   };
   const app = await createApp(config, { logger: ['error'] });

@@ -6,6 +6,8 @@ export interface ReceivedWebhook {
   /** The exact bytes received: what the signature covers. */
   rawBody: Buffer;
   json: { id: string; type: string; data: Record<string, unknown> };
+  /** What the receiver answered. */
+  statusCode: number;
 }
 
 /** A real HTTP endpoint on 127.0.0.1 (random port) that records every webhook it receives. */
@@ -32,7 +34,7 @@ export class WebhookReceiver {
         } catch {
           json = { id: '', type: 'unparseable', data: {} };
         }
-        receiver.received.push({ headers: req.headers, rawBody, json });
+        receiver.received.push({ headers: req.headers, rawBody, json, statusCode: receiver.statusCode });
         res.writeHead(receiver.statusCode).end();
         for (const wake of receiver.waiters.splice(0)) wake();
       });
@@ -59,6 +61,11 @@ export class WebhookReceiver {
         });
       });
     }
+  }
+
+  /** From now on answer with this status (e.g. 503 while "down", 204 once back up). */
+  respondWith(statusCode: number): void {
+    this.statusCode = statusCode;
   }
 
   close(): Promise<void> {
