@@ -100,6 +100,7 @@ export function describeRule(id: string): RuleDescription {
   );
 }
 
-export function isModulithRule(id: string): boolean {
-  return BY_ID.has(id);
+/** True for modulith's rule ids and the qualified names of the dependency-cruiser rules generated for them (`undeclared-dependency/orders`). */
+export function isModulithRule(name: string): boolean {
+  return BY_ID.has(name.split('/')[0]);
 }

@@ -10,32 +10,34 @@ const NEVER = '^$';
  * The file-level half of the boundary rules, as plain dependency-cruiser rules, so that
  * `depcruise --validate` in a user's CI enforces the same boundaries as `modulith check`
  * (which additionally sees module-level cycles, unused and orphan declarations, and reports with
- * its own messages). Rule names are modulith's rule ids.
+ * its own messages). Rule names are modulith's rule ids, qualified (`undeclared-dependency/orders`)
+ * where one id needs several rules.
  */
 export function boundaryRules(model: ApplicationModules, pathAliases: readonly string[]): IForbiddenRuleType[] {
   const modules = model.modules;
   if (modules.length === 0) return [];
   const inAnyModule = dirsRegex(modules.map((m) => m.dir));
   const publicFiles = filesRegex(modules.flatMap((m) => (m.entry ? [m.entry] : [])));
-  // exoticRequireNot only matches dependencies that have an exoticRequire, so "anything but a mock"
-  // takes two rules: the ordinary imports, and exotic requires other than the mock functions.
-  const notAMock = [{ dependencyTypesNot: ['exotic-require' as const] }, { exoticRequireNot: MOCK_REGEX }];
+  // Rule names must be unique: dependency-cruiser merges same-named rules when it reads a config.
+  // Mocks are the only exotic requires the generated options declare, so "not an exotic require"
+  // is "not a mock" (a user adding exoticRequireStrings of their own gets those checked by
+  // `modulith check`, which judges every dependency itself).
   const rules: IForbiddenRuleType[] = [
-    ...notAMock.map((condition) => ({
+    {
       name: 'deep-import',
-      severity: 'error' as const,
+      severity: 'error',
       comment: "Only a module's index.ts is public: import the module folder, not its internal files.",
       // $1 is the importing module's folder (from.path's group): its own internals are fine.
       from: { path: inAnyModule },
-      to: { path: inAnyModule, pathNot: ['^$1/', publicFiles], ...condition },
-    })),
-    ...notAMock.map((condition) => ({
+      to: { path: inAnyModule, pathNot: ['^$1/', publicFiles], dependencyTypesNot: ['exotic-require'] },
+    },
+    {
       name: 'shell-imports-internals',
-      severity: 'error' as const,
+      severity: 'error',
       comment: "App-shell code (outside every module) may import modules' public index.ts only.",
       from: { pathNot: inAnyModule },
-      to: { path: inAnyModule, pathNot: publicFiles, ...condition },
-    })),
+      to: { path: inAnyModule, pathNot: publicFiles, dependencyTypesNot: ['exotic-require'] },
+    },
     {
       name: 'test-mocks-internals',
       severity: 'error',
@@ -44,9 +46,9 @@ export function boundaryRules(model: ApplicationModules, pathAliases: readonly s
       to: { path: inAnyModule, pathNot: ['^$1/', publicFiles], exoticRequire: MOCK_REGEX },
     },
     {
-      name: 'test-mocks-internals',
+      name: 'test-mocks-internals/app-shell',
       severity: 'error',
-      comment: 'Tests mock modules through their public API, never their internal files.',
+      comment: 'Tests outside the modules mock them through their public API, never their internal files.',
       from: { pathNot: inAnyModule },
       to: { path: inAnyModule, pathNot: publicFiles, exoticRequire: MOCK_REGEX },
     },
@@ -56,7 +58,7 @@ export function boundaryRules(model: ApplicationModules, pathAliases: readonly s
     const forbidden = modules.filter((other) => other !== module && !model.mayUse(module.name, other.name) && other.entry);
     if (forbidden.length === 0) continue;
     rules.push({
-      name: module.shared ? 'shared-imports-module' : 'undeclared-dependency',
+      name: `${module.shared ? 'shared-imports-module' : 'undeclared-dependency'}/${module.name}`,
       severity: 'error',
       comment: module.shared
         ? `'${module.name}' is a shared module: it may import only other shared modules.`
