@@ -1,11 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
-import type { DeliveryRecord, EventRecord } from './entities/index.js';
 import { encodeEvent } from './event-codec.js';
 import { ListenerRegistry } from './listener-registry.js';
 import { eventTypeOf } from './module-event.decorator.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
-import { OutboxStore } from './outbox-store.js';
+import { OutboxStore, type NewDelivery, type NewEvent } from './outbox-store.js';
 import { runTransaction } from './transactions.js';
 import { uuid7 } from './uuid7.js';
 
@@ -54,8 +53,8 @@ export class EventPublisher implements OnModuleInit {
     const list = Array.isArray(events) ? events : [events];
     if (!manager) return this.transaction((tx) => this.publish(list, tx));
     const now = Date.now();
-    const eventRows: EventRecord[] = [];
-    const deliveryRows: DeliveryRecord[] = [];
+    const eventRows: NewEvent[] = [];
+    const deliveryRows: NewDelivery[] = [];
     const ids: string[] = [];
     for (const event of list) {
       const type = eventTypeOf(event.constructor);
@@ -65,18 +64,7 @@ export class EventPublisher implements OnModuleInit {
       if (listeners.length === 0) continue;
       eventRows.push({ id, name: type.name, version: type.version, payload: encodeEvent(event), publishedAt: now });
       for (const listener of listeners) {
-        deliveryRows.push({
-          id: uuid7(now),
-          eventId: id,
-          listener: listener.id,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-          claimedBy: null,
-          lastError: null,
-          createdAt: now,
-          completedAt: null,
-        });
+        deliveryRows.push({ id: uuid7(now), eventId: id, listener: listener.id, createdAt: now });
       }
     }
     if (eventRows.length === 0) return ids;

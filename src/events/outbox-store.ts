@@ -16,6 +16,23 @@ export interface ClaimedDelivery {
 
 export type CompletionMode = 'keep' | 'delete' | 'archive';
 
+/** A new event row (plain data: the entity classes stay private to the outbox). */
+export interface NewEvent {
+  id: string;
+  name: string;
+  version: number;
+  payload: string;
+  publishedAt: number;
+}
+
+/** A new delivery row: one event to one listener, due now. */
+export interface NewDelivery {
+  id: string;
+  eventId: string;
+  listener: string;
+  createdAt: number;
+}
+
 export interface DeliveryView {
   id: string;
   eventId: string;
@@ -57,10 +74,19 @@ export class OutboxStore {
     return this.postgres;
   }
 
-  async insert(manager: EntityManager, events: EventRecord[], deliveries: DeliveryRecord[]): Promise<void> {
+  async insert(manager: EntityManager, events: NewEvent[], deliveries: NewDelivery[]): Promise<void> {
+    const rows = deliveries.map((d) => ({
+      ...d,
+      status: 'pending' as const,
+      attempts: 0,
+      nextAttemptAt: d.createdAt,
+      claimedBy: null,
+      lastError: null,
+      completedAt: null,
+    }));
     // Chunked multi-row inserts keep statements under the drivers' parameter limits.
     for (const chunk of chunks(events, 500)) await manager.insert(EventRecord, chunk);
-    for (const chunk of chunks(deliveries, 500)) await manager.insert(DeliveryRecord, chunk);
+    for (const chunk of chunks(rows, 500)) await manager.insert(DeliveryRecord, chunk);
   }
 
   /**
