@@ -24,6 +24,7 @@ function project(): string {
       'node_modules/.keep': '',
       'modules/orders/deep.ts': "import { InvoiceRepository } from '../billing/internal/invoice.js';\nexport const d = InvoiceRepository;\n",
       'modules/orders/tool-user.ts': "import { tool } from '../../scripts/tool.js';\nexport const t = tool;\n",
+      'modules/orders/npm-user.ts': "import pkg from 'not-installed-anywhere';\nexport const p = pkg;\n",
     }),
   );
 }
@@ -36,7 +37,8 @@ describe('extraction cache', () => {
     expect(existsSync(join(root, CACHE))).toBe(true);
 
     const warm = await bothWays(root);
-    // tool-user.ts has an unresolved import: it is always re-extracted (its target may appear)
+    // tool-user.ts has an unresolved path import: it is always re-extracted (its target may appear);
+    // npm-user.ts's missing npm package is no boundary matter and does not make it stale
     expect(warm.stats).toMatchObject({ cache: 'warm', extracted: 1 });
 
     writeFile(root, 'modules/catalog/index.ts', "import { InvoiceRepository } from '../billing/internal/invoice.js';\nexport const catalog = InvoiceRepository;\n");

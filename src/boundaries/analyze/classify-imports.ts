@@ -2,7 +2,8 @@ import type { ApplicationModule, ApplicationModules } from '../../core/index.js'
 import { isMockCall } from '../config/mock-functions.js';
 import type { ExtractedDependency, ExtractedFile } from '../extract/extracted.js';
 import type { BoundaryViolation } from './boundary-violation.js';
-import { describeImport, isPathSpecifier, isSelfReference, isTestFile } from './source-kinds.js';
+import { isPathSpecifier } from '../extract/specifiers.js';
+import { describeImport, isSelfReference, isTestFile } from './source-kinds.js';
 
 /** A file of one module depending on a file of another: the raw material of module-level analysis. */
 export interface ModuleEdge {

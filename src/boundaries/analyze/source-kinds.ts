@@ -19,15 +19,6 @@ export function describeImport(d: ExtractedDependency): string {
   return 'an import';
 }
 
-/** Bare specifiers name npm packages; relative and absolute ones name files. */
-export function isPathSpecifier(specifier: string, pathAliases: readonly string[]): boolean {
-  if (specifier.startsWith('.') || specifier.startsWith('/')) return true;
-  return pathAliases.some((alias) => {
-    const star = alias.indexOf('*');
-    return star < 0 ? specifier === alias : specifier.startsWith(alias.slice(0, star));
-  });
-}
-
 /** The package importing itself by name (`nest-modulith` in this repository): an npm-package import, never coupling. */
 export function isSelfReference(specifier: string, packageName: string | undefined): boolean {
   return packageName !== undefined && (specifier === packageName || specifier.startsWith(`${packageName}/`));

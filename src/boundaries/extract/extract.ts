@@ -7,6 +7,7 @@ import type { ExtractedDependency, ExtractedFile, Extraction } from './extracted
 import { cacheKey, contentHash, defaultCacheFile, readCache, writeCache, type ExtractionCache } from './extraction-cache.js';
 import { listSources } from './list-sources.js';
 import { lineOf } from './locate-lines.js';
+import { isPathSpecifier } from './specifiers.js';
 
 export interface ExtractOptions {
   /** false: neither read nor write the cache. Default true (when the project has node_modules/). */
@@ -38,7 +39,7 @@ export async function extract(config: CheckConfig, options: ExtractOptions = {})
     files: [...config.options.tsConfigFiles, join(rootDir, 'package.json')],
   });
   const cached = cacheFile ? readCache(cacheFile, key) : undefined;
-  const stale = cached ? staleFiles(paths, hashes, cached, rootDir) : paths;
+  const stale = cached ? staleFiles(paths, hashes, cached, rootDir, config.options.pathAliases) : paths;
 
   progress(`extracting dependencies of ${stale.length} file${stale.length === 1 ? '' : 's'}`);
   const cruised = await cruiseFiles(stale, {
@@ -74,17 +75,24 @@ export async function extract(config: CheckConfig, options: ExtractOptions = {})
 
 /**
  * Files whose cached dependencies cannot be trusted: all of them when the file set changed (a new
- * file can change what an unchanged import resolves to), else the changed ones plus those with an
- * import that resolved nowhere or to a file outside the scan that has since disappeared.
+ * file can change what an unchanged import resolves to), else the changed ones plus those with a
+ * path import that resolved nowhere or to a file outside the scan that has since disappeared.
+ * (A missing npm package is not a boundary matter: it does not make a file stale.)
  */
-function staleFiles(paths: readonly string[], hashes: ReadonlyMap<string, string>, cached: ExtractionCache, rootDir: string): string[] {
+function staleFiles(
+  paths: readonly string[],
+  hashes: ReadonlyMap<string, string>,
+  cached: ExtractionCache,
+  rootDir: string,
+  pathAliases: readonly string[],
+): string[] {
   const current = new Set(paths);
   if (paths.length !== Object.keys(cached.files).length || paths.some((p) => !cached.files[p])) return [...paths];
   return paths.filter((p) => {
     const entry = cached.files[p];
     if (entry.hash !== hashes.get(p)) return true;
     return entry.dependencies.some(
-      (d) => d.couldNotResolve || (d.kinds.includes('local') && !current.has(d.resolved) && !existsSync(join(rootDir, d.resolved))),
+      (d) => (d.couldNotResolve && isPathSpecifier(d.specifier, pathAliases)) || (d.kinds.includes('local') && !current.has(d.resolved) && !existsSync(join(rootDir, d.resolved))),
     );
   });
 }
