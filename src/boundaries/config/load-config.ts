@@ -88,7 +88,9 @@ function readOptions(config: IConfiguration): ModulithOptions | undefined {
 }
 
 function fromConfiguration(config: IConfiguration, rootDir: string, file: string | undefined): CheckConfig {
-  const options = readOptions(config) ?? resolveModulithOptions({ rootDir });
+  // A hand-written config has no modulith options: take the defaults, and its tsconfig if it names one.
+  const tsConfig = config.options?.tsConfig?.fileName;
+  const options = readOptions(config) ?? resolveModulithOptions({ rootDir, ...(tsConfig ? { tsConfig } : {}) });
   const forbidden = (config.forbidden ?? []).filter((rule) => !isModulithRule(rule.name ?? ''));
   const hasExtra = forbidden.length > 0 || (config.allowed ?? []).length > 0 || (config.required ?? []).length > 0;
   return {
