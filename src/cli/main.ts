@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   baseline: async () => (await import('./commands/baseline.js')).baselineCommand,
   init: async () => (await import('./commands/init.js')).initCommand,
   new: async () => (await import('./commands/new.js')).newCommand,
+  events: async () => (await import('./commands/events.js')).eventsCommand,
 };
 
 /**
@@ -34,7 +35,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     cli.stderr(`modulith: unknown command '${name}'\n\n${USAGE}`);
     return EXIT.config;
   }
-  if (args.includes('--help') || args.includes('-h')) {
+  // `events` has subcommands and prints its own help.
+  if (name !== 'events' && (args.includes('--help') || args.includes('-h'))) {
     cli.stdout(USAGE);
     return EXIT.ok;
   }

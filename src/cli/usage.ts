@@ -4,6 +4,7 @@ const COMMANDS: [string, string][] = [
   ['baseline [--output FILE] [--no-cache]', "record today's violations in modulith-baseline.json, so check fails only on new ones"],
   ['init [--modules DIR]', 'adopt an existing Nest app: module.json files from today\'s imports, .dependency-cruiser.js, a baseline'],
   ['new NAME [--depends-on a,b]', 'scaffold a sealed module that passes check'],
+  ['events [list|show|resubmit|purge] [--help]', 'operate the transactional outbox of DATABASE_URL: failed deliveries, resubmit, purge'],
 ];
 
 export const USAGE = [

@@ -15,10 +15,17 @@ describe('usage', () => {
     const run = await runCli(argv, process.cwd());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: modulith <command> \[options\]/);
-    for (const command of ['check [--format pretty|json|github|sarif] [--baseline FILE]', 'baseline', 'init [--modules DIR]', 'new NAME [--depends-on a,b]']) {
+    for (const command of ['check [--format pretty|json|github|sarif] [--baseline FILE]', 'baseline', 'init [--modules DIR]', 'new NAME [--depends-on a,b]', 'events [list|show|resubmit|purge]']) {
       expect(run.stdout).toContain(`  ${command}`);
     }
     expect(run.stderr).toBe('');
+  });
+
+  it('modulith events --help prints the outbox operations', async () => {
+    const run = await runCli(['events', '--help'], process.cwd());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^modulith events — operate the outbox/);
+    expect(run.stdout).toContain('modulith events resubmit ID... | --failed');
   });
 
   it('an unknown command prints usage on stderr, exit 2', async () => {
