@@ -1,6 +1,8 @@
 // Jest runs in native ESM mode: NestJS 12 ships as pure ESM, and on Node 20 Jest can load it only
 // through --experimental-vm-modules (see the `test` script). SWC strips types and keeps the
 // decorator metadata Nest's dependency injection reads.
+import { swcOptions } from './swc.config.js';
+
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -11,19 +13,7 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'es6' },
-        sourceMaps: 'inline',
-      },
-    ],
+    '^.+\\.ts$': ['@swc/jest', swcOptions],
   },
   testTimeout: 30000,
 };

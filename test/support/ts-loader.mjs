@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import swc from '@swc/core';
+import { swcOptions } from '../../swc.config.js';
 
 const root = new URL('../../', import.meta.url);
 const packageEntry = new URL('src/index.ts', root).href;
@@ -24,17 +25,7 @@ export async function load(url, context, next) {
   if (!url.endsWith('.ts') || !url.startsWith('file:')) return next(url, context);
   const filename = fileURLToPath(url);
   const source = await readFile(filename, 'utf8');
-  const { code } = await swc.transform(source, {
-    filename,
-    sourceMaps: 'inline',
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-  });
+  const { code } = await swc.transform(source, { ...swcOptions, filename });
   return { format: 'module', source: code, shortCircuit: true };
 }
 
