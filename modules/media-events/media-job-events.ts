@@ -12,37 +12,36 @@ export interface MediaJobOutcome {
   completedAt: string;
 }
 
-/** Published by media, in the transaction that marks a job completed. */
-@ModuleEvent({ name: 'media.job.completed', version: 1, module: 'media-events' })
-export class MediaJobCompleted implements MediaJobOutcome {
-  readonly status = 'completed' as const;
+abstract class JobOutcomeEvent implements MediaJobOutcome {
   jobId: string;
   accountId: string;
   prompt: string;
   kind: string;
   createdAt: string;
   completedAt: string;
+}
+
+/** Published by media, in the transaction that marks a job completed. */
+@ModuleEvent({ name: 'media.job.completed', version: 1, module: 'media-events' })
+export class MediaJobCompleted extends JobOutcomeEvent {
+  readonly status = 'completed' as const;
   /** Path of the PNG on the app's public URL, e.g. /media/jobs/<id>/result. */
   resultUrl: string;
 
   constructor(outcome: MediaJobOutcome & { resultUrl: string }) {
+    super();
     Object.assign(this, outcome);
   }
 }
 
 /** Published by media, in the transaction that marks a job failed. Billing refunds it. */
 @ModuleEvent({ name: 'media.job.failed', version: 1, module: 'media-events' })
-export class MediaJobFailed implements MediaJobOutcome {
+export class MediaJobFailed extends JobOutcomeEvent {
   readonly status = 'failed' as const;
-  jobId: string;
-  accountId: string;
-  prompt: string;
-  kind: string;
-  createdAt: string;
-  completedAt: string;
   error: string;
 
   constructor(outcome: MediaJobOutcome & { error: string }) {
+    super();
     Object.assign(this, outcome);
   }
 }
