@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApplicationModules } from 'nest-modulith';
+import { RunningModules } from 'nest-modulith';
 
 export interface HealthResponse {
   name: string;
@@ -7,13 +7,13 @@ export interface HealthResponse {
   modules: string[];
 }
 
-/** `GET /`: answers once the app is up (boot verification passed, database connected). */
+/** `GET /`: answers once the app is up (boot verification passed, database connected), with the modules it runs. */
 @Controller()
 export class HealthController {
-  constructor(private readonly model: ApplicationModules) {}
+  constructor(private readonly running: RunningModules) {}
 
   @Get()
   health(): HealthResponse {
-    return { name: 'nest-modulith reference app', status: 'ok', modules: this.model.names };
+    return { name: 'nest-modulith reference app', status: 'ok', modules: this.running.names };
   }
 }

@@ -6,7 +6,7 @@ export {
   type FeatureModuleMetadata,
   type FacadeProvider,
 } from './feature-module.decorator.js';
-export { ModulithModule, type ModulithOptions } from './modulith.module.js';
+export { ModulithModule, RunningModules, type ModulithOptions } from './modulith.module.js';
 export { describeContainer, type LiveModule } from './live-module.js';
 export { verifyLiveModules, type BootViolation } from './verify-live-modules.js';
 export { ModuleVerificationError } from './module-verification.error.js';

@@ -18,17 +18,29 @@ export interface ModulithOptions {
 
 const OPTIONS = Symbol('nest-modulith:options');
 
+/**
+ * The feature modules actually running in this process (bound with @FeatureModule and present
+ * in the Nest container), sorted by name. Filled in at init; empty before. The model
+ * (ApplicationModules) lists every declared module, shared kernels and tooling included.
+ */
+export class RunningModules {
+  names: string[] = [];
+}
+
 /** Runs the boot verification when Nest initialises the app; a violation makes init reject. */
 class BootVerifier implements OnModuleInit {
   constructor(
     @Inject(ModulesContainer) private readonly container: ModulesContainer,
     @Inject(ApplicationModules) private readonly model: ApplicationModules,
     @Inject(OPTIONS) private readonly options: ModulithOptions,
+    @Inject(RunningModules) private readonly running: RunningModules,
   ) {}
 
   onModuleInit(): void {
+    const live = describeContainer(this.container);
+    this.running.names = [...new Set(live.map((m) => m.name))].sort();
     if (this.options.verify === false) return;
-    const violations = verifyLiveModules(this.model, describeContainer(this.container));
+    const violations = verifyLiveModules(this.model, live);
     if (violations.length > 0) throw new ModuleVerificationError(violations);
   }
 }
@@ -53,9 +65,10 @@ export class ModulithModule {
       providers: [
         { provide: OPTIONS, useValue: options },
         { provide: ApplicationModules, useValue: model },
+        { provide: RunningModules, useValue: new RunningModules() },
         BootVerifier,
       ],
-      exports: [ApplicationModules],
+      exports: [ApplicationModules, RunningModules],
     };
   }
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Global, Injectable, Module, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { FeatureModule, ModulithModule, ModuleVerificationError, ModuleModelError, ApplicationModules } from 'nest-modulith';
+import { FeatureModule, ModulithModule, ModuleVerificationError, ModuleModelError, ApplicationModules, RunningModules } from 'nest-modulith';
 import { tempProject, type TempProject } from '../core/temp-project.js';
 
 // The facades and implementations the fixture modules below bind.
@@ -66,6 +66,7 @@ describe('boot verification of the live Nest container', () => {
     expect(error).toBeUndefined();
     expect(await app!.get<OrdersFacade>(OrdersFacade).total()).toBe(43);
     expect(app!.get<ApplicationModules>(ApplicationModules).names).toEqual(['audit', 'billing', 'orders']);
+    expect(app!.get<RunningModules>(RunningModules).names).toEqual(['billing', 'orders']);
     await app!.close();
   });
 
