@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { loadApplicationModules } from 'nest-modulith';
-import { databaseTargets, describeOnDatabases, type TestDatabase } from '../support/services.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { databaseTargets, describeOnDatabases } from '../support/services.js';
+import { startTestApp, useTestApp } from '../support/test-app.js';
 
 const targets = await databaseTargets();
 
 describeOnDatabases('GET /', targets, (target) => {
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    database = await target.provision();
-    app = await startTestApp(database.config);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  const app = useTestApp(target);
 
   it('answers ok with the feature modules running in this process', async () => {
     const response = await app.http().get('/').expect(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { databaseTargets, describeOnDatabases, type TestDatabase } from '../support/services.js';
-import { createAccount, startTestApp, submitJob, waitForJob, type CreatedAccount, type TestApp } from '../support/test-app.js';
+import { createAccount, startTestApp, useTestApp, submitJob, waitForJob, type CreatedAccount, type TestApp } from '../support/test-app.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -9,18 +9,7 @@ const IEND_CHUNK = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 
 const targets = await databaseTargets();
 
 describeOnDatabases('media jobs over HTTP', targets, (target) => {
-  let database: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    database = await target.provision();
-    app = await startTestApp(database.config);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  const app = useTestApp(target);
 
   it('creates an account, runs a job to a PNG and charges one credit', async () => {
     const account = await createAccount(app, { name: 'Ada' });

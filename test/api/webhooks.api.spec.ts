@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { databaseTargets, describeOnDatabases, type TestDatabase } from '../support/services.js';
-import { createAccount, startTestApp, submitJob, waitForJob, type TestApp } from '../support/test-app.js';
+import { databaseTargets, describeOnDatabases } from '../support/services.js';
+import { createAccount, submitJob, useTestApp, waitForJob } from '../support/test-app.js';
 import { WebhookReceiver, type ReceivedWebhook } from '../support/webhook-receiver.js';
 
 const targets = await databaseTargets();
@@ -13,20 +13,15 @@ function expectValidSignature(hook: ReceivedWebhook, secret: string): void {
 }
 
 describeOnDatabases('job outcome webhooks', targets, (target) => {
-  let database: TestDatabase;
-  let app: TestApp;
+  const app = useTestApp(target);
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    database = await target.provision();
-    app = await startTestApp(database.config);
     receiver = await WebhookReceiver.start();
   });
 
   afterAll(async () => {
-    await app?.close();
     await receiver?.close();
-    await database?.drop();
   });
 
   it('POSTs a signed media.job.completed event to the account webhook', async () => {

@@ -2,9 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { afterAll, beforeAll } from '@jest/globals';
 import request from 'supertest';
 import type { AppConfig, DatabaseConfig } from '../../app/config.js';
 import { createApp } from '../../app/create-app.js';
+import type { DatabaseTarget, TestDatabase } from './services.js';
 
 export interface TestAppOptions {
   startingCredits?: number;
@@ -43,6 +45,38 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
       await app.close();
       if (ownStorage) await rm(ownStorage, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One app for the enclosing describe block: a fresh database of `target` and the app on it,
+ * started in beforeAll and closed (database dropped) in afterAll. The returned TestApp
+ * delegates to that app, so tests use it like the one startTestApp returns.
+ */
+export function useTestApp(target: DatabaseTarget, options: TestAppOptions = {}): TestApp {
+  let database: TestDatabase | undefined;
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    database = await target.provision();
+    current = await startTestApp(database.config, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+    await database?.drop();
+  });
+  const started = (): TestApp => {
+    if (!current) throw new Error('useTestApp: the app starts in beforeAll; use it inside a test');
+    return current;
+  };
+  return {
+    get app() {
+      return started().app;
+    },
+    get config() {
+      return started().config;
+    },
+    http: () => started().http(),
+    close: () => started().close(),
   };
 }
 
