@@ -29,6 +29,7 @@ export class AppModule {
         ModulithModule.forRoot({
           rootDir: config.rootDir,
           modules: [BillingModule, AccountsModule, NotificationsModule, MediaModule],
+          topology: config.topology,
         }),
         // Module events through the transactional outbox (tables modulith_*, in the app's database).
         ModulithEventsModule.forRoot(config.events),

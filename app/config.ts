@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { topologyFromEnv, type Topology } from 'nest-modulith';
 
 /** Where the app keeps its tables: an embedded SQLite file (the default) or PostgreSQL. */
 export type DatabaseConfig =
@@ -27,6 +28,11 @@ export interface AppConfig {
     /** How often an idle dispatcher looks for due deliveries (a publish wakes it at once). */
     pollMs: number;
   };
+  /**
+   * Where each module runs: all here (default), or some in another process reached over NATS.
+   * From MODULITH_SERVE / MODULITH_REMOTE / MODULITH_BROKER_URL / MODULITH_STRICT (see README).
+   */
+  topology: Topology;
   /** Project root holding package.json and the module.json files (the module model is read from it). */
   rootDir: string;
 }
@@ -55,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxBackoffMs: integer(env, 'EVENTS_MAX_BACKOFF_MS', 5 * 60_000),
       pollMs: integer(env, 'EVENTS_POLL_MS', 500),
     },
+    topology: topologyFromEnv(env),
     rootDir: cwd,
   };
 }

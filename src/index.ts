@@ -2,4 +2,5 @@
 // this file only re-exports their public APIs.
 export * from './core/index.js';
 export * from './runtime/index.js';
+export * from './remote/index.js';
 export * from './events/index.js';

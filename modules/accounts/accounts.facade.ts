@@ -1,3 +1,5 @@
+import { Facade } from 'nest-modulith';
+
 /** An authenticated caller. */
 export interface AccountRef {
   id: string;
@@ -13,6 +15,7 @@ export interface WebhookTarget {
 }
 
 /** Accounts' public contract and DI token (plain JSON in and out). */
+@Facade<AccountsFacade>({ authenticate: true, webhookTarget: true })
 export abstract class AccountsFacade {
   /** The account an API key belongs to, or null for an unknown key. */
   abstract authenticate(apiKey: string): Promise<AccountRef | null>;

@@ -37,10 +37,13 @@ export interface RefundInput {
   jobId: string;
 }
 
+import { Facade } from 'nest-modulith';
+
 /**
  * Billing's public contract and DI token. Every method takes and returns plain JSON data, so a
  * remote implementation can replace the in-process one without changing callers.
  */
+@Facade<BillingFacade>({ openAccount: true, charge: true, refund: true, statement: true })
 export abstract class BillingFacade {
   /** Creates the account's balance with its starting grant; calling it again changes nothing. */
   abstract openAccount(input: OpenAccountInput): Promise<BalanceView>;

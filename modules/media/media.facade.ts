@@ -1,3 +1,5 @@
+import { Facade } from 'nest-modulith';
+
 export type MediaJobStatus = 'queued' | 'running' | 'completed' | 'failed';
 export type MediaKind = 'image';
 
@@ -16,6 +18,7 @@ export interface MediaJobView {
 }
 
 /** Media's public contract and DI token. */
+@Facade<MediaFacade>({ getJob: true })
 export abstract class MediaFacade {
   /** The job, or null when no job has this id. */
   abstract getJob(jobId: string): Promise<MediaJobView | null>;

@@ -10,3 +10,5 @@ export { ModulithModule, RunningModules, type ModulithOptions } from './modulith
 export { describeContainer, type LiveModule } from './live-module.js';
 export { verifyLiveModules, type BootViolation } from './verify-live-modules.js';
 export { ModuleVerificationError } from './module-verification.error.js';
+export { topologyFromEnv, topologyKey, isHosted, TOPOLOGY_ENV, type Topology } from './topology.js';
+export { placeModules, type PlacedModule } from './module-placement.js';

@@ -1,7 +1,11 @@
-import { Global, Inject, Module, type DynamicModule, type OnModuleInit, type Type } from '@nestjs/common';
+import { Global, Inject, Module, Optional, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { ApplicationModules, loadApplicationModules } from '../core/index.js';
+import { BrokerClient, gatewayMiddleware } from '../remote/index.js';
 import { describeContainer } from './live-module.js';
+import { placeModules, type PlacedModule } from './module-placement.js';
+import { PLACEMENT, RemoteWiring } from './remote-wiring.js';
+import type { Topology } from './topology.js';
 import { ModuleVerificationError } from './module-verification.error.js';
 import { verifyLiveModules } from './verify-live-modules.js';
 
@@ -14,6 +18,11 @@ export interface ModulithOptions {
   roots?: string[];
   /** Verify the live container at boot (default true). Turn off only to debug a broken app. */
   verify?: boolean;
+  /**
+   * Where each module runs (default: all in this process). Usually `topologyFromEnv()`, i.e.
+   * MODULITH_SERVE / MODULITH_REMOTE / MODULITH_BROKER_URL / MODULITH_STRICT.
+   */
+  topology?: Topology;
 }
 
 const OPTIONS = Symbol('nest-modulith:options');
@@ -25,6 +34,8 @@ const OPTIONS = Symbol('nest-modulith:options');
  */
 export class RunningModules {
   names: string[] = [];
+  /** Feature modules this process reaches over the broker (their facades are clients). */
+  remote: string[] = [];
 }
 
 /** Runs the boot verification when Nest initialises the app; a violation makes init reject. */
@@ -34,11 +45,14 @@ class BootVerifier implements OnModuleInit {
     @Inject(ApplicationModules) private readonly model: ApplicationModules,
     @Inject(OPTIONS) private readonly options: ModulithOptions,
     @Inject(RunningModules) private readonly running: RunningModules,
+    @Inject(PLACEMENT) private readonly placement: PlacedModule[],
   ) {}
 
   onModuleInit(): void {
     const live = describeContainer(this.container);
-    this.running.names = [...new Set(live.map((m) => m.name))].sort();
+    const remote = new Set(this.placement.filter((m) => !m.hosted).map((m) => m.name));
+    this.running.names = [...new Set(live.map((m) => m.name))].filter((name) => !remote.has(name)).sort();
+    this.running.remote = [...remote].sort();
     if (this.options.verify === false) return;
     const violations = verifyLiveModules(this.model, live);
     if (violations.length > 0) throw new ModuleVerificationError(violations);
@@ -54,21 +68,39 @@ class BootVerifier implements OnModuleInit {
  */
 @Global()
 @Module({})
-export class ModulithModule {
+export class ModulithModule implements NestModule {
+  constructor(
+    @Inject(PLACEMENT) private readonly placement: PlacedModule[],
+    @Optional() @Inject(BrokerClient) private readonly broker?: BrokerClient,
+  ) {}
+
   static forRoot(options: ModulithOptions): DynamicModule {
     // Load (and validate) the model while the module graph is built, so a broken module.json
     // fails before any provider is created.
     const model = loadApplicationModules(options.rootDir ?? process.cwd(), { roots: options.roots });
+    // Place the modules before Nest scans them: remote ones become stand-ins holding clients.
+    const topology = options.topology ?? {};
+    const placement = placeModules(options.modules, topology);
+    const broker: Provider[] = topology.broker ? [{ provide: BrokerClient, useValue: new BrokerClient(topology.broker) }, RemoteWiring] : [];
     return {
       module: ModulithModule,
       imports: options.modules,
       providers: [
         { provide: OPTIONS, useValue: options },
+        { provide: PLACEMENT, useValue: placement },
         { provide: ApplicationModules, useValue: model },
         { provide: RunningModules, useValue: new RunningModules() },
         BootVerifier,
+        ...broker,
       ],
-      exports: [ApplicationModules, RunningModules],
+      exports: [ApplicationModules, RunningModules, ...(topology.broker ? [BrokerClient] : [])],
     };
+  }
+
+  /** The gateway: requests under `/<module>` of a remote module are forwarded to the process that hosts it. */
+  configure(consumer: MiddlewareConsumer): void {
+    const routed = this.placement.filter((m) => !m.hosted && m.hasRoutes).map((m) => m.name);
+    if (routed.length === 0 || !this.broker) return;
+    consumer.apply(gatewayMiddleware(routed, this.broker)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -34,6 +34,9 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     media: { generationMs: options.generationMs ?? 20, storageDir: options.storageDir ?? ownStorage! },
     // Fast retries so tests of a receiver that is down for a while stay short.
     events: { maxAttempts: 50, backoffMs: 20, maxBackoffMs: 200, pollMs: 20 },
+    // Strict: every facade call round-trips through the wire codec, so a contract that could not
+    // cross a process fails here first.
+    topology: { strict: true },
     rootDir: process.cwd(),
   };
   const app = await createApp(config, { logger: ['error'] });

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { ClientNats } from '@nestjs/microservices';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { natsConnectOptions, printableUrl, type BrokerOptions } from './broker-options.js';
+import { RemoteCallTimeoutError, RemoteModuleUnavailableError } from './wire-error.js';
+
+/**
+ * The calling side of the broker: one NATS connection (through @nestjs/microservices' ClientNats)
+ * and request/reply in Nest's packet format, which the other process's ServerNats answers.
+ *
+ * It uses the connection's own request() rather than ClientProxy.send() for one reason: NATS
+ * answers "no responders" at once when no process subscribes, so a stopped module is a fast 503
+ * instead of a call that hangs until its timeout.
+ */
+export class BrokerClient {
+  private readonly logger = new Logger('BrokerClient');
+  private readonly client: ClientNats;
+  private connection: NatsConnection | undefined;
+  private connected = false;
+  private lastError: string | undefined;
+  private started: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(readonly options: BrokerOptions) {
+    this.client = new ClientNats(natsConnectOptions(options) as ConstructorParameters<typeof ClientNats>[0]);
+  }
+
+  /** Starts connecting in the background; resolves once connected (reconnects are automatic). */
+  start(): Promise<void> {
+    this.started ??= this.client.connect().then(
+      () => {
+        this.connection = this.client.unwrap<NatsConnection>();
+        this.connected = true;
+        void this.watch(this.connection);
+      },
+      (error: unknown) => {
+        this.lastError = (error as Error)?.message ?? String(error);
+        if (!this.closed) this.logger.error(`cannot connect to the broker at ${printableUrl(this.options)}: ${this.lastError}`);
+      },
+    );
+    return this.started;
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  /**
+   * Sends `data` to `subject` and returns the handler's response. Throws
+   * RemoteModuleUnavailableError when the broker is down or nobody serves the subject, and
+   * RemoteCallTimeoutError when the answer takes longer than the timeout.
+   */
+  async request(module: string, subject: string, data: unknown, call: string): Promise<unknown> {
+    const connection = this.connection;
+    if (!connection || !this.connected) {
+      void this.start();
+      const why = this.lastError ? ` (${this.lastError})` : '';
+      throw new RemoteModuleUnavailableError(module, `the broker at ${printableUrl(this.options)} is not connected${why}`);
+    }
+    const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
+    let reply;
+    try {
+      reply = await connection.request(subject, packet, { timeout: this.options.timeoutMs });
+    } catch (error) {
+      throw this.requestError(error, module, call);
+    }
+    const message = JSON.parse(reply.string()) as { err?: unknown; response?: unknown };
+    if (message.err !== undefined && message.err !== null) {
+      throw new RemoteModuleUnavailableError(module, `the serving process refused ${call}: ${JSON.stringify(message.err)}`);
+    }
+    return message.response;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.connected = false;
+    await this.client.close();
+  }
+
+  private requestError(error: unknown, module: string, call: string): Error {
+    const name = (error as Error)?.name ?? '';
+    const noResponders =
+      name === 'NoRespondersError' ||
+      (typeof (error as { isNoResponders?: unknown })?.isNoResponders === 'function' && (error as { isNoResponders(): boolean }).isNoResponders());
+    if (noResponders) return new RemoteModuleUnavailableError(module, `no process serves it (${call}); start one with MODULITH_SERVE=${module}`);
+    if (name === 'TimeoutError') return new RemoteCallTimeoutError(module, call, this.options.timeoutMs);
+    return new RemoteModuleUnavailableError(module, `${call} failed on the broker: ${(error as Error)?.message ?? String(error)}`);
+  }
+
+  /** Follows the connection's status so calls fail fast while the broker is away. */
+  private async watch(connection: NatsConnection): Promise<void> {
+    for await (const status of connection.status()) {
+      if (status.type === 'disconnect') this.connected = false;
+      if (status.type === 'reconnect') this.connected = true;
+    }
+    this.connected = false;
+  }
+}

@@ -1,0 +1,64 @@
+import { requireFacadeMethods } from './facade.decorator.js';
+import { toWire, WireContractError } from './wire-codec.js';
+import { toWireError, type WireError } from './wire-error.js';
+
+type AbstractClass = abstract new (...args: any[]) => unknown;
+
+/** What a facade call answers on the wire: a value, or an error that reads the same as in process. */
+export type CallReply = { ok: true; value?: unknown } | { ok: false; error: WireError };
+
+/** A facade this process serves: its module, its class (the contract), and the live implementation. */
+export interface ServedFacade {
+  module: string;
+  facade: AbstractClass;
+  instance: object;
+}
+
+/** The error code of a call the serving process refuses to run (undeclared method, bad payload). */
+export const CALL_REFUSED = 'modulith.call-refused';
+
+/**
+ * Builds the handler of one served facade. It answers only the methods @Facade declares (never
+ * `constructor`, `__proto__` or anything else found on the prototype), checks the payload against
+ * the wire rules and the method's arity, and never throws: every outcome is a CallReply.
+ */
+export function facadeCallHandler(served: ServedFacade): (payload: unknown) => Promise<CallReply> {
+  const { module, facade, instance } = served;
+  const methods = new Set(requireFacadeMethods(facade, `module '${module}' serves it on the broker, which answers only declared methods`));
+  const target = instance as Record<string, unknown>;
+  for (const method of methods) {
+    if (typeof target[method] !== 'function') throw new Error(`@Facade on ${facade.name} lists '${method}', but the implementation bound in '${module}' has no such method`);
+  }
+  return async (payload) => {
+    const call = parsePayload(payload, facade.name, methods, target);
+    if ('refused' in call) return { ok: false, error: { name: 'RemoteCallRefused', code: CALL_REFUSED, message: call.refused } };
+    try {
+      const value = await (target[call.method] as (...args: unknown[]) => unknown).apply(instance, call.args);
+      return value === undefined ? { ok: true } : { ok: true, value: toWire(value, `${facade.name}.${call.method} result`) };
+    } catch (error) {
+      return { ok: false, error: toWireError(error) };
+    }
+  };
+}
+
+function parsePayload(
+  payload: unknown,
+  facade: string,
+  methods: ReadonlySet<string>,
+  target: Record<string, unknown>,
+): { method: string; args: unknown[] } | { refused: string } {
+  if (typeof payload !== 'object' || payload === null) return { refused: `a call of ${facade} must be an object { method, args }` };
+  const { method, args } = payload as { method?: unknown; args?: unknown };
+  if (typeof method !== 'string' || !methods.has(method)) {
+    return { refused: `${facade} does not answer '${String(method)}': it is not one of the methods @Facade declares (${[...methods].join(', ')})` };
+  }
+  if (!Array.isArray(args)) return { refused: `${facade}.${method}: 'args' must be an array` };
+  const arity = (target[method] as (...a: unknown[]) => unknown).length;
+  if (args.length > arity) return { refused: `${facade}.${method} takes ${arity} argument(s), got ${args.length}` };
+  try {
+    return { method, args: toWire(args, `${facade}.${method} arguments`) as unknown[] };
+  } catch (error) {
+    if (error instanceof WireContractError) return { refused: error.message };
+    throw error;
+  }
+}

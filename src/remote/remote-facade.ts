@@ -1,0 +1,26 @@
+import { requireFacadeMethods } from './facade.decorator.js';
+import type { BrokerClient } from './broker-client.js';
+import { subjects } from './broker-options.js';
+import { implementFacade, trimArguments } from './facade-object.js';
+import type { CallReply } from './facade-server.js';
+import { toWire } from './wire-codec.js';
+import { fromWireError } from './wire-error.js';
+
+type AbstractClass = abstract new (...args: any[]) => unknown;
+
+/**
+ * The facade of a module hosted by another process: implements the same abstract class, and
+ * each method is a request over the broker to the process that serves the module.
+ */
+export function remoteFacade<T>(module: string, facade: AbstractClass, broker: BrokerClient): T {
+  const methods = requireFacadeMethods(facade, `module '${module}' is remote, so its facade is a client that needs the method list`);
+  const subject = subjects.facade(broker.options.namespace, module, facade.name);
+  return implementFacade<T>(facade, methods, async (method, args) => {
+    const call = `${facade.name}.${method}`;
+    // Checked before sending, so a contract error reads the same as in strict mode.
+    const wireArgs = toWire(trimArguments(args), `${call} arguments`);
+    const reply = (await broker.request(module, subject, { method, args: wireArgs }, call)) as CallReply;
+    if (!reply?.ok) throw fromWireError(reply?.error ?? { name: 'Error', message: `${call}: malformed reply from module '${module}'` });
+    return reply.value;
+  });
+}

@@ -1,0 +1,37 @@
+import { requireFacadeMethods } from './facade.decorator.js';
+import { implementFacade, trimArguments } from './facade-object.js';
+import { roundTrip, toWire } from './wire-codec.js';
+import { fromWireError, toWireError } from './wire-error.js';
+
+type AbstractClass = abstract new (...args: any[]) => unknown;
+
+/**
+ * Strict mode: the facade that callers in this process receive sends every call through the
+ * wire codec, exactly as a remote call would, but stays in process. Arguments and results are
+ * round-tripped (a Date argument, a class instance result... fail here, in the monolith's own
+ * tests) and errors come back as they would from another process.
+ */
+export function strictFacade<T>(facade: AbstractClass, implementation: T): T {
+  const methods = requireFacadeMethods(facade, 'strict mode round-trips every facade call through the wire codec');
+  const target = implementation as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of methods) {
+    if (typeof target[method] !== 'function') {
+      throw new Error(`@Facade on ${facade.name} lists '${method}', but its implementation ${describe(implementation)} has no such method`);
+    }
+  }
+  return implementFacade<T>(facade, methods, async (method, args) => {
+    const call = `${facade.name}.${method}`;
+    const wireArgs = roundTrip(trimArguments(args), `${call} arguments`);
+    let result: unknown;
+    try {
+      result = await target[method](...wireArgs);
+    } catch (error) {
+      throw fromWireError(toWire(toWireError(error), `${call} error`) as ReturnType<typeof toWireError>);
+    }
+    return roundTrip(result, `${call} result`);
+  });
+}
+
+function describe(value: unknown): string {
+  return (value as { constructor?: { name?: string } })?.constructor?.name ?? 'the bound value';
+}

@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import type { DynamicModule, Provider, Type } from '@nestjs/common';
+import { BrokerClient, remoteFacade, strictFacade } from '../remote/index.js';
+import { getFeatureModuleMetadata } from './feature-module.decorator.js';
+import { isHosted, TOPOLOGY_ENV, type Topology } from './topology.js';
+
+/** A feature module of the app and where it runs. */
+export interface PlacedModule {
+  name: string;
+  type: Type<unknown>;
+  hosted: boolean;
+  facades: Array<abstract new (...args: any[]) => unknown>;
+  /** It has controllers: its HTTP routes live under `/<name>`. */
+  hasRoutes: boolean;
+}
+
+// The four keys @Module writes; a placement rewrites them and can always restore the originals.
+const MODULE_KEYS = ['imports', 'providers', 'controllers', 'exports'] as const;
+const ORIGINAL = Symbol('nest-modulith:original-module-metadata');
+type ModuleMetadataRecord = Partial<Record<(typeof MODULE_KEYS)[number], unknown[]>>;
+
+/**
+ * Decides where each feature module runs and makes its Nest module say so:
+ * - hosted here: its own metadata (facades wrapped by strictFacade in strict mode);
+ * - remote: a stand-in with no imports, controllers or providers but one client per facade,
+ *   exporting the same facade tokens. Modules importing it get the clients and do not change.
+ *
+ * The metadata lives on the module classes, so one process holds one placement at a time:
+ * create apps of different topologies one after another, not concurrently.
+ */
+export function placeModules(modules: ReadonlyArray<Type<unknown> | DynamicModule>, topology: Topology): PlacedModule[] {
+  const placed = modules.map((entry) => placeOne(entry, topology));
+  checkNames(placed, topology);
+  for (const module of placed) {
+    const original = originalMetadata(module.type);
+    const metadata = module.hosted ? hostedMetadata(original, module, topology.strict === true) : remoteMetadata(module);
+    for (const key of MODULE_KEYS) {
+      if (metadata[key] === undefined) Reflect.deleteMetadata(key, module.type);
+      else Reflect.defineMetadata(key, metadata[key], module.type);
+    }
+  }
+  return placed;
+}
+
+function placeOne(entry: Type<unknown> | DynamicModule, topology: Topology): PlacedModule {
+  const type = (typeof entry === 'function' ? entry : entry.module) as Type<unknown>;
+  const meta = getFeatureModuleMetadata(type);
+  if (!meta) {
+    throw new Error(`${type?.name ?? String(entry)} is listed in ModulithModule.forRoot({ modules }) but is not a @FeatureModule; decorate it with @FeatureModule({ name, ... })`);
+  }
+  const hosted = isHosted(topology, meta.name);
+  if (!hosted && typeof entry !== 'function') {
+    throw new Error(`'${meta.name}' is a dynamic module (${type.name}.forRoot(...)); only modules listed by class can be remote`);
+  }
+  const original = originalMetadata(type);
+  return { name: meta.name, type, hosted, facades: meta.facades as PlacedModule['facades'], hasRoutes: (original.controllers?.length ?? 0) > 0 };
+}
+
+function checkNames(placed: PlacedModule[], topology: Topology): void {
+  const known = placed.map((module) => module.name);
+  for (const [variable, names] of [
+    [TOPOLOGY_ENV.serve, topology.serve],
+    [TOPOLOGY_ENV.remote, topology.remote],
+  ] as const) {
+    for (const name of names ?? []) {
+      if (!known.includes(name)) {
+        throw new Error(`${variable} names '${name}', which is not a feature module of this app; use one of: ${known.sort().join(', ')}`);
+      }
+    }
+  }
+  if ((topology.serve || topology.remote) && !topology.broker) {
+    throw new Error(`the topology places modules in other processes but names no broker; set ${TOPOLOGY_ENV.url} (topologyFromEnv does)`);
+  }
+}
+
+function originalMetadata(type: Type<unknown>): ModuleMetadataRecord {
+  const saved = (type as unknown as Record<symbol, ModuleMetadataRecord>)[ORIGINAL];
+  if (saved) return saved;
+  const original: ModuleMetadataRecord = {};
+  for (const key of MODULE_KEYS) original[key] = Reflect.getMetadata(key, type) as unknown[] | undefined;
+  Object.defineProperty(type, ORIGINAL, { value: original, enumerable: false });
+  return original;
+}
+
+function hostedMetadata(original: ModuleMetadataRecord, module: PlacedModule, strict: boolean): ModuleMetadataRecord {
+  if (!strict || module.facades.length === 0) return original;
+  const facades = new Set<unknown>(module.facades);
+  const providers = (original.providers ?? []).flatMap((provider) => {
+    const token = (provider as { provide?: unknown })?.provide;
+    if (!facades.has(token)) return [provider];
+    const facade = token as PlacedModule['facades'][number];
+    const implementation = Symbol(`${facade.name} implementation`);
+    return [
+      { ...(provider as object), provide: implementation } as Provider,
+      { provide: facade, useFactory: (impl: unknown) => strictFacade(facade, impl), inject: [implementation] },
+    ];
+  });
+  return { ...original, providers };
+}
+
+function remoteMetadata(module: PlacedModule): ModuleMetadataRecord {
+  return {
+    imports: [],
+    controllers: [],
+    providers: module.facades.map((facade) => ({
+      provide: facade,
+      useFactory: (broker: BrokerClient) => remoteFacade(module.name, facade, broker),
+      inject: [BrokerClient],
+    })),
+    exports: [...module.facades],
+  };
+}
