@@ -4,6 +4,7 @@ import { encodeEvent } from './event-codec.js';
 import { ListenerRegistry } from './listener-registry.js';
 import { eventTypeOf } from './module-event.decorator.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { OUTBOX_SINKS, type OutboxSink } from './outbox-sink.js';
 import { OutboxStore, type NewDelivery, type NewEvent } from './outbox-store.js';
 import { runTransaction } from './transactions.js';
 import { uuid7 } from './uuid7.js';
@@ -27,6 +28,7 @@ export class EventPublisher implements OnModuleInit {
     @Inject(OutboxStore) private readonly store: OutboxStore,
     @Inject(ListenerRegistry) private readonly registry: ListenerRegistry,
     @Inject(OutboxDispatcher) private readonly dispatcher: OutboxDispatcher,
+    @Inject(OUTBOX_SINKS) private readonly sinks: OutboxSink[],
   ) {}
 
   onModuleInit(): void {
@@ -60,11 +62,12 @@ export class EventPublisher implements OnModuleInit {
       const type = eventTypeOf(event.constructor);
       const id = uuid7(now);
       ids.push(id);
-      const listeners = this.registry.listenersOf(type.name);
-      if (listeners.length === 0) continue;
+      // Sinks (the relay to other processes) receive every event, listened to here or not.
+      const receivers = [...this.registry.listenersOf(type.name).map((l) => l.id), ...this.sinks.map((s) => s.id)];
+      if (receivers.length === 0) continue;
       eventRows.push({ id, name: type.name, version: type.version, payload: encodeEvent(event), publishedAt: now });
-      for (const listener of listeners) {
-        deliveryRows.push({ id: uuid7(now), eventId: id, listener: listener.id, createdAt: now });
+      for (const receiver of receivers) {
+        deliveryRows.push({ id: uuid7(now), eventId: id, listener: receiver, createdAt: now });
       }
     }
     if (eventRows.length === 0) return ids;

@@ -1,4 +1,5 @@
 import type { CompletionMode } from './outbox-store.js';
+import type { EventRelayOptions } from './relay/relay-options.js';
 
 export interface EventsOptions {
   /** Name of the TypeORM DataSource holding the outbox (default: the default DataSource). */
@@ -24,9 +25,14 @@ export interface EventsOptions {
   dispatch?: boolean;
   /** Identifies this process in claims (default hostname:pid:random). */
   instanceId?: string;
+  /**
+   * Relay events to and from other processes (each with its own database) over NATS JetStream.
+   * Without it events stay in this process and nothing of NATS is loaded.
+   */
+  relay?: EventRelayOptions;
 }
 
-export type ResolvedEventsOptions = Required<Omit<EventsOptions, 'dataSource'>> & { dataSource?: string };
+export type ResolvedEventsOptions = Required<Omit<EventsOptions, 'dataSource' | 'relay'>> & { dataSource?: string };
 
 export const EVENTS_OPTIONS = Symbol('nest-modulith:events-options');
 

@@ -12,6 +12,9 @@ import { ListenerRegistry } from './listener-registry.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { OutboxStore } from './outbox-store.js';
 import { EventPublicationRegistry } from './publication-registry.js';
+import { EventRelay } from './relay/event-relay.js';
+import { relayProviders } from './relay/relay-providers.js';
+import { validateRelayOptions } from './relay/relay-options.js';
 
 /**
  * Module events through a transactional outbox. Import once in the app module, after
@@ -22,11 +25,15 @@ import { EventPublicationRegistry } from './publication-registry.js';
  *
  * It is global on purpose: publishing is infrastructure every module may use without declaring
  * a dependency; which events a module may *listen* to is still checked against the model.
+ *
+ * With `relay` (NATS JetStream), events also cross to other processes running other modules on
+ * databases of their own: see relay/relay-options.ts.
  */
 @Module({})
 export class ModulithEventsModule {
   static forRoot(options: EventsOptions = {}): DynamicModule {
     const resolved = resolveEventsOptions(options, `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`);
+    const relay = options.relay ? validateRelayOptions(options.relay) : undefined;
     return {
       module: ModulithEventsModule,
       global: true,
@@ -40,8 +47,9 @@ export class ModulithEventsModule {
         EventPublisher,
         EventPublicationRegistry,
         Inbox,
+        ...relayProviders(relay),
       ],
-      exports: [EventPublisher, EventPublicationRegistry, Inbox, OutboxDispatcher],
+      exports: [EventPublisher, EventPublicationRegistry, Inbox, OutboxDispatcher, ...(relay ? [EventRelay] : [])],
     };
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { decodeEvent } from './event-codec.js';
 import { backoffDelay, EVENTS_OPTIONS, type ResolvedEventsOptions } from './events-options.js';
-import { ListenerRegistry, type RegisteredListener } from './listener-registry.js';
+import { ListenerRegistry } from './listener-registry.js';
+import { OUTBOX_SINKS, type OutboxSink } from './outbox-sink.js';
 import { OutboxStore, type ClaimedDelivery } from './outbox-store.js';
 
 const PURGE_EVERY_MS = 60_000;
@@ -20,12 +21,16 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private wakeUp?: () => void;
   private woken = false;
   private lastPurge = Date.now();
+  private readonly sinks: Map<string, OutboxSink>;
 
   constructor(
     @Inject(OutboxStore) private readonly store: OutboxStore,
     @Inject(ListenerRegistry) private readonly registry: ListenerRegistry,
     @Inject(EVENTS_OPTIONS) private readonly options: ResolvedEventsOptions,
-  ) {}
+    @Inject(OUTBOX_SINKS) sinks: OutboxSink[],
+  ) {
+    this.sinks = new Map(sinks.map((sink) => [sink.id, sink]));
+  }
 
   onApplicationBootstrap(): void {
     // The registry must be complete before the first claim; Nest's hook order between
@@ -97,6 +102,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   /** Runs one delivery; true on success. Failures are recorded here, never thrown. */
   private async deliver(delivery: ClaimedDelivery): Promise<boolean> {
+    const sink = this.sinks.get(delivery.listener);
+    if (sink) return this.deliverToSink(delivery, sink);
     const listener = this.registry.get(delivery.listener);
     if (!listener) {
       await this.store.fail(delivery.id, this.options.instanceId, `no listener '${delivery.listener}' in this app (renamed or removed? give it a stable id with @OnModuleEvent(..., { id }))`);
@@ -125,16 +132,29 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       });
       return true;
     } catch (error) {
-      await this.recordFailure(delivery, listener, error);
+      await this.recordFailure(delivery, listener.id, listener.options.maxAttempts ?? this.options.maxAttempts, error);
       return false;
     }
   }
 
-  private async recordFailure(delivery: ClaimedDelivery, listener: RegisteredListener, error: unknown): Promise<void> {
-    const maxAttempts = listener.options.maxAttempts ?? this.options.maxAttempts;
+  private async deliverToSink(delivery: ClaimedDelivery, sink: OutboxSink): Promise<boolean> {
+    if (!delivery.payload) {
+      await this.store.fail(delivery.id, this.options.instanceId, `event ${delivery.eventId} is missing from the outbox (deleted by hand?)`);
+      return false;
+    }
+    try {
+      await sink.deliver(delivery);
+      return true;
+    } catch (error) {
+      await this.recordFailure(delivery, sink.id, sink.maxAttempts ?? this.options.maxAttempts, error);
+      return false;
+    }
+  }
+
+  private async recordFailure(delivery: ClaimedDelivery, listenerId: string, maxAttempts: number, error: unknown): Promise<void> {
     const message = describe(error);
     if (delivery.attempts >= maxAttempts) {
-      this.logger.warn(`delivery ${delivery.id} of ${delivery.name} to ${listener.id} failed after ${delivery.attempts} attempts: ${message}`);
+      this.logger.warn(`delivery ${delivery.id} of ${delivery.name} to ${listenerId} failed after ${delivery.attempts} attempts: ${message}`);
       await this.store.fail(delivery.id, this.options.instanceId, message);
     } else {
       await this.store.retryLater(delivery.id, this.options.instanceId, Date.now() + backoffDelay(delivery.attempts, this.options), message);

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { runTransaction } from './transactions.js';
-import { ArchivedDeliveryRecord, DeliveryRecord, EventRecord, type DeliveryStatus } from './entities/index.js';
+import { ArchivedDeliveryRecord, DeliveryRecord, EventRecord, InboxEntry, type DeliveryStatus } from './entities/index.js';
+import { RELAY_LISTENER_ID } from './relay/relay-names.js';
 
 /** A delivery claimed by this instance, joined with its event. */
 export interface ClaimedDelivery {
@@ -58,6 +59,7 @@ export class OutboxStore {
   readonly events: string;
   readonly deliveries: string;
   readonly archive: string;
+  readonly inbox: string;
 
   constructor(private readonly dataSource: DataSource) {
     const type = dataSource.options.type;
@@ -68,6 +70,7 @@ export class OutboxStore {
     this.events = this.table(EventRecord);
     this.deliveries = this.table(DeliveryRecord);
     this.archive = this.table(ArchivedDeliveryRecord);
+    this.inbox = this.table(InboxEntry);
   }
 
   get supportsSkipLocked(): boolean {
@@ -75,6 +78,48 @@ export class OutboxStore {
   }
 
   async insert(manager: EntityManager, events: NewEvent[], deliveries: NewDelivery[]): Promise<void> {
+    // Chunked multi-row inserts keep statements under the drivers' parameter limits.
+    for (const chunk of chunks(events, 500)) await manager.insert(EventRecord, chunk);
+    await this.insertDeliveries(manager, deliveries);
+  }
+
+  /**
+   * Records an event relayed from another process, under its original id, with `deliveries` to
+   * this process's listeners, in the caller's transaction. Returns false, adding no delivery, for
+   * a duplicate: an event id imported before (remembered by a marker in the inbox table, which
+   * outlives the event row when completed rows are deleted) or already in this outbox.
+   */
+  async importRelayed(manager: EntityManager, event: NewEvent, deliveries: NewDelivery[], now: number): Promise<boolean> {
+    const marked = await this.query(
+      `INSERT INTO ${this.inbox} (event_id, listener, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [event.id, RELAY_LISTENER_ID, now],
+      manager,
+    );
+    if (marked.length === 0) return false;
+    const inserted = await this.query(
+      `INSERT INTO ${this.events} (id, name, version, payload, published_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+      [event.id, event.name, event.version, event.payload, event.publishedAt],
+      manager,
+    );
+    if (inserted.length === 0) return false;
+    await this.insertDeliveries(manager, deliveries);
+    return true;
+  }
+
+  /**
+   * Makes `listener`'s pending deliveries due now, backoff or lease notwithstanding: for the
+   * relay once the broker is back. Only for idempotent receivers, as a delivery in flight may
+   * then run twice.
+   */
+  async makeDue(listener: string, now: number): Promise<number> {
+    const rows: unknown[] = await this.query(
+      `UPDATE ${this.deliveries} SET next_attempt_at = ? WHERE listener = ? AND status = 'pending' AND next_attempt_at > ? RETURNING id`,
+      [now, listener, now],
+    );
+    return rows.length;
+  }
+
+  private async insertDeliveries(manager: EntityManager, deliveries: NewDelivery[]): Promise<void> {
     const rows = deliveries.map((d) => ({
       ...d,
       status: 'pending' as const,
@@ -84,8 +129,6 @@ export class OutboxStore {
       lastError: null,
       completedAt: null,
     }));
-    // Chunked multi-row inserts keep statements under the drivers' parameter limits.
-    for (const chunk of chunks(events, 500)) await manager.insert(EventRecord, chunk);
     for (const chunk of chunks(rows, 500)) await manager.insert(DeliveryRecord, chunk);
   }
 
@@ -220,13 +263,17 @@ export class OutboxStore {
     return rows.length;
   }
 
-  /** Removes completed deliveries (and archived ones) older than `before`, and events left with none. */
+  /** Removes completed deliveries (and archived ones) older than `before`, events left with none, and old relay markers. */
   async purgeCompleted(before: number): Promise<number> {
     const deleted: Array<{ event_id: string }> = await this.query(
       `DELETE FROM ${this.deliveries} WHERE status = 'completed' AND completed_at < ? RETURNING event_id`,
       [before],
     );
     await this.query(`DELETE FROM ${this.archive} WHERE completed_at < ?`, [before]);
+    // Markers of relayed events only guard against redelivery, which happens within minutes
+    // (ack timeout once the consumer runs, JetStream's duplicate window): they need not outlive
+    // completed deliveries.
+    await this.query(`DELETE FROM ${this.inbox} WHERE listener = ? AND processed_at < ?`, [RELAY_LISTENER_ID, before]);
     await this.deleteOrphanEvents([...new Set(deleted.map((d) => d.event_id))]);
     return deleted.length;
   }

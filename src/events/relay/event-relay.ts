@@ -1,0 +1,71 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { EVENTS_OPTIONS, type ResolvedEventsOptions } from '../events-options.js';
+import { ListenerRegistry } from '../listener-registry.js';
+import { OutboxDispatcher } from '../outbox-dispatcher.js';
+import { OutboxStore } from '../outbox-store.js';
+import { RelayConnection } from './relay-connection.js';
+import { RelayConsumer } from './relay-consumer.js';
+import { RELAY_LISTENER_ID } from './relay-names.js';
+
+/**
+ * The relay's lifecycle in the app: connect at bootstrap (in the background, never blocking
+ * boot), consume other groups' events while connected (when this process dispatches), resume
+ * waiting relay deliveries whenever the connection comes (back), close on shutdown before the
+ * database does.
+ */
+@Injectable()
+export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private closing = false;
+
+  constructor(
+    @Inject(RelayConnection) private readonly connection: RelayConnection,
+    @Inject(RelayConsumer) private readonly consumer: RelayConsumer,
+    @Inject(OutboxStore) private readonly store: OutboxStore,
+    @Inject(OutboxDispatcher) private readonly dispatcher: OutboxDispatcher,
+    @Inject(ListenerRegistry) private readonly registry: ListenerRegistry,
+    @Inject(EVENTS_OPTIONS) private readonly options: ResolvedEventsOptions,
+  ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  onApplicationBootstrap(): void {
+    this.registry.onApplicationBootstrap();
+    if (this.registry.get(RELAY_LISTENER_ID)) {
+      throw new Error(`nest-modulith: the listener id '${RELAY_LISTENER_ID}' is reserved for the event relay; give that @OnModuleEvent another id`);
+    }
+    this.connection.start({
+      connected: async (link) => {
+        if (this.closing) return;
+        if (this.options.dispatch) await this.consumer.start(link);
+        await this.resume();
+        this.markReady();
+      },
+      reconnected: () => this.resume(),
+      lost: () => this.consumer.stop(),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // Consumer first, while the connection can still carry the acks of messages in hand.
+    this.closing = true;
+    await this.consumer.stop();
+    await this.connection.close();
+  }
+
+  /** Whether NATS is connected right now (relay deliveries wait in the outbox otherwise). */
+  get connected(): boolean {
+    return this.connection.current !== undefined;
+  }
+
+  /** Resolves once the relay has connected for the first time, with stream and consumer set up. */
+  whenConnected(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Relay deliveries waiting out a backoff from the outage are due now. */
+  private async resume(): Promise<void> {
+    if ((await this.store.makeDue(RELAY_LISTENER_ID, Date.now())) > 0) this.dispatcher.wake();
+  }
+}

@@ -1,0 +1,36 @@
+import { headers, type MsgHdrs } from '@nats-io/transport-node';
+import type { NewEvent } from '../outbox-store.js';
+import { RELAY_HEADERS } from './relay-names.js';
+
+/** An event as it travels between processes: the stored event and the group that published it. */
+export interface RelayedEvent {
+  origin: string;
+  event: NewEvent;
+}
+
+/** Headers for a relayed event. The body is the event's stored JSON, readable by any NATS client. */
+export function relayHeaders(relayed: RelayedEvent): MsgHdrs {
+  const h = headers();
+  h.set(RELAY_HEADERS.origin, relayed.origin);
+  h.set(RELAY_HEADERS.eventId, relayed.event.id);
+  h.set(RELAY_HEADERS.eventName, relayed.event.name);
+  h.set(RELAY_HEADERS.eventVersion, String(relayed.event.version));
+  h.set(RELAY_HEADERS.publishedAt, String(relayed.event.publishedAt));
+  return h;
+}
+
+/** The relayed event of a message, or why the message is not one (it is then dropped, never retried). */
+export function readRelayed(msgHeaders: MsgHdrs | undefined, body: string): RelayedEvent | string {
+  const get = (name: string) => msgHeaders?.get(name) ?? '';
+  const id = get(RELAY_HEADERS.eventId);
+  const name = get(RELAY_HEADERS.eventName);
+  const version = Number(get(RELAY_HEADERS.eventVersion));
+  const publishedAt = Number(get(RELAY_HEADERS.publishedAt));
+  const origin = get(RELAY_HEADERS.origin);
+  if (!id || id.length > 36) return `header ${RELAY_HEADERS.eventId} is missing or longer than 36 characters`;
+  if (!name) return `header ${RELAY_HEADERS.eventName} is missing`;
+  if (!Number.isInteger(version) || version < 1) return `header ${RELAY_HEADERS.eventVersion} is not a positive integer`;
+  if (!Number.isFinite(publishedAt) || publishedAt <= 0) return `header ${RELAY_HEADERS.publishedAt} is not epoch milliseconds`;
+  if (!origin) return `header ${RELAY_HEADERS.origin} is missing`;
+  return { origin, event: { id, name, version, payload: body, publishedAt } };
+}

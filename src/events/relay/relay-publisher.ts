@@ -1,0 +1,37 @@
+import type { OutboxSink } from '../outbox-sink.js';
+import type { ClaimedDelivery } from '../outbox-store.js';
+import type { RelayConnection } from './relay-connection.js';
+import { relayHeaders } from './relay-message.js';
+import { RELAY_LISTENER_ID, type RelayNames } from './relay-names.js';
+
+const PUBLISH_TIMEOUT_MS = 5_000;
+
+/**
+ * The relay's side of the outbox: every event published here has a delivery to this sink,
+ * completed only once JetStream has acknowledged storing the event. The event id is the
+ * message id, so a retry after a lost acknowledgement is dropped by JetStream as a duplicate.
+ */
+export class RelayPublisher implements OutboxSink {
+  readonly id = RELAY_LISTENER_ID;
+  // A broker outage must not exhaust the attempts: the event waits in the outbox until NATS is
+  // back (backoff capped at maxBackoffMs, and made due at once on reconnect).
+  readonly maxAttempts = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly connection: RelayConnection,
+    private readonly names: RelayNames,
+    private readonly origin: string,
+    private readonly servers: string,
+  ) {}
+
+  async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const link = this.connection.current;
+    if (!link) throw new Error(`NATS at ${this.servers} is not connected; the event stays in the outbox and is relayed once it is`);
+    const event = { id: delivery.eventId, name: delivery.name, version: delivery.version, payload: delivery.payload, publishedAt: delivery.publishedAt };
+    await link.js.publish(this.names.subjectOf(delivery.name), delivery.payload, {
+      msgID: delivery.eventId,
+      headers: relayHeaders({ origin: this.origin, event }),
+      timeout: PUBLISH_TIMEOUT_MS,
+    });
+  }
+}
