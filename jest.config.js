@@ -3,10 +3,9 @@
 // decorator metadata Nest's dependency injection reads.
 import { swcOptions } from './swc.config.js';
 
-export default {
+const project = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  testMatch: ['<rootDir>/{src,modules,app,test}/**/*.{spec,test}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/fixtures/'],
   moduleNameMapper: {
     '^nest-modulith$': '<rootDir>/src/index.ts',
@@ -15,5 +14,24 @@ export default {
   transform: {
     '^.+\\.ts$': ['@swc/jest', swcOptions],
   },
+};
+
+// The reference app's end-to-end HTTP suite (test/api/*.api.spec.ts) runs unchanged in three
+// topologies (see test/support/test-app.ts): everything in one process (with the rest of the
+// tests), media in a second process over NATS, and that media process crashed and restarted
+// after every job submission. Run one with e.g. `npm test -- --selectProjects "api: media over NATS"`.
+const API_SUITE = ['<rootDir>/test/api/**/*.api.spec.ts'];
+
+export default {
   testTimeout: 30000,
+  projects: [
+    { ...project, displayName: 'monolith', testMatch: ['<rootDir>/{src,modules,app,test}/**/*.{spec,test}.ts'] },
+    { ...project, displayName: 'api: media over NATS', testMatch: API_SUITE, setupFiles: ['<rootDir>/test/support/topology/remote.ts'] },
+    {
+      ...project,
+      displayName: 'api: media killed and restarted',
+      testMatch: API_SUITE,
+      setupFiles: ['<rootDir>/test/support/topology/remote-restart.ts'],
+    },
+  ],
 };

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ModulithEventsModule, ModulithModule } from 'nest-modulith';
+import { ModulithEventsModule, ModulithModule, topologyKey, type EventsOptions, type Topology } from 'nest-modulith';
 import { AccountsModule } from '../modules/accounts/index.js';
 import { BillingModule } from '../modules/billing/index.js';
 import { MediaModule } from '../modules/media/index.js';
@@ -32,7 +32,8 @@ export class AppModule {
           topology: config.topology,
         }),
         // Module events through the transactional outbox (tables modulith_*, in the app's database).
-        ModulithEventsModule.forRoot(config.events),
+        // With a broker, events also cross to the other processes' listeners over JetStream.
+        ModulithEventsModule.forRoot({ ...config.events, ...eventRelay(config.topology) }),
         // Imported again (same instance) only so the guard can inject AccountsFacade.
         AccountsModule,
       ],
@@ -40,4 +41,19 @@ export class AppModule {
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }
+}
+
+/** The events relay of this process's place in the topology; none when everything runs here. */
+function eventRelay(topology: Topology): Pick<EventsOptions, 'relay'> {
+  const broker = topology.broker;
+  if (!broker) return {};
+  return {
+    relay: {
+      servers: broker.url,
+      namespace: broker.namespace,
+      origin: topologyKey(topology),
+      ...(broker.token ? { token: broker.token } : {}),
+      ...(broker.user ? { user: broker.user, pass: broker.password ?? '' } : {}),
+    },
+  };
 }

@@ -27,6 +27,8 @@ export interface AppConfig {
     maxBackoffMs: number;
     /** How often an idle dispatcher looks for due deliveries (a publish wakes it at once). */
     pollMs: number;
+    /** How long a claimed delivery stays with its instance; after a crash, others take it over after this. */
+    leaseMs: number;
   };
   /**
    * Where each module runs: all here (default), or some in another process reached over NATS.
@@ -43,7 +45,8 @@ export const DEFAULT_DATABASE_URL = 'sqlite:data/modulith.sqlite';
  * Builds the configuration from environment variables:
  *   PORT (3000), DATABASE_URL (sqlite:data/modulith.sqlite | postgres://...), DATABASE_SCHEMA,
  *   STARTING_CREDITS (100), MEDIA_GENERATION_MS (200), MEDIA_STORAGE_DIR (data/media),
- *   EVENTS_MAX_ATTEMPTS (12), EVENTS_BACKOFF_MS (1000), EVENTS_MAX_BACKOFF_MS (300000), EVENTS_POLL_MS (500).
+ *   EVENTS_MAX_ATTEMPTS (12), EVENTS_BACKOFF_MS (1000), EVENTS_MAX_BACKOFF_MS (300000), EVENTS_POLL_MS (500),
+ *   EVENTS_LEASE_MS (60000), and the topology's MODULITH_* variables (see topologyFromEnv).
  * A malformed value throws, naming the variable: a typo must not silently fall back to a default.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       backoffMs: integer(env, 'EVENTS_BACKOFF_MS', 1000),
       maxBackoffMs: integer(env, 'EVENTS_MAX_BACKOFF_MS', 5 * 60_000),
       pollMs: integer(env, 'EVENTS_POLL_MS', 500),
+      leaseMs: integer(env, 'EVENTS_LEASE_MS', 60_000),
     },
     topology: topologyFromEnv(env),
     rootDir: cwd,

@@ -1,4 +1,5 @@
 import { requireFacadeMethods } from './facade.decorator.js';
+import { unwrapStrictFacade } from './strict-facade.js';
 import { toWire, WireContractError } from './wire-codec.js';
 import { toWireError, type WireError } from './wire-error.js';
 
@@ -23,7 +24,8 @@ export const CALL_REFUSED = 'modulith.call-refused';
  * the wire rules and the method's arity, and never throws: every outcome is a CallReply.
  */
 export function facadeCallHandler(served: ServedFacade): (payload: unknown) => Promise<CallReply> {
-  const { module, facade, instance } = served;
+  const { module, facade } = served;
+  const instance = unwrapStrictFacade(served.instance);
   const methods = new Set(requireFacadeMethods(facade, `module '${module}' serves it on the broker, which answers only declared methods`));
   const target = instance as Record<string, unknown>;
   for (const method of methods) {
@@ -53,8 +55,10 @@ function parsePayload(
     return { refused: `${facade} does not answer '${String(method)}': it is not one of the methods @Facade declares (${[...methods].join(', ')})` };
   }
   if (!Array.isArray(args)) return { refused: `${facade}.${method}: 'args' must be an array` };
+  // Function.length counts the parameters before the first default or rest one: only a method
+  // that declares parameters has a maximum to enforce.
   const arity = (target[method] as (...a: unknown[]) => unknown).length;
-  if (args.length > arity) return { refused: `${facade}.${method} takes ${arity} argument(s), got ${args.length}` };
+  if (arity > 0 && args.length > arity) return { refused: `${facade}.${method} takes ${arity} argument(s), got ${args.length}` };
   try {
     return { method, args: toWire(args, `${facade}.${method} arguments`) as unknown[] };
   } catch (error) {

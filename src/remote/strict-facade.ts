@@ -19,7 +19,7 @@ export function strictFacade<T>(facade: AbstractClass, implementation: T): T {
       throw new Error(`@Facade on ${facade.name} lists '${method}', but its implementation ${describe(implementation)} has no such method`);
     }
   }
-  return implementFacade<T>(facade, methods, async (method, args) => {
+  const wrapper = implementFacade<T>(facade, methods, async (method, args) => {
     const call = `${facade.name}.${method}`;
     const wireArgs = roundTrip(trimArguments(args), `${call} arguments`);
     let result: unknown;
@@ -30,6 +30,15 @@ export function strictFacade<T>(facade: AbstractClass, implementation: T): T {
     }
     return roundTrip(result, `${call} result`);
   });
+  Object.defineProperty(wrapper, IMPLEMENTATION, { value: implementation, enumerable: false });
+  return wrapper;
+}
+
+const IMPLEMENTATION = Symbol('nest-modulith:strict-facade-implementation');
+
+/** The implementation behind a strict-mode facade (or the value itself): what a broker server calls, the codec being on the wire already. */
+export function unwrapStrictFacade<T>(facade: T): T {
+  return ((facade as Record<symbol, unknown>)?.[IMPLEMENTATION] as T | undefined) ?? facade;
 }
 
 function describe(value: unknown): string {

@@ -42,7 +42,8 @@ export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology 
     throw new Error(`${TOPOLOGY_ENV.serve} and ${TOPOLOGY_ENV.remote} are both set: set ${TOPOLOGY_ENV.serve} in the extracted service and ${TOPOLOGY_ENV.remote} in the monolith, never both in one process`);
   }
   const namespace = env[TOPOLOGY_ENV.namespace] || 'modulith';
-  if (!/^[A-Za-z0-9_-]+$/.test(namespace)) throw new Error(`${TOPOLOGY_ENV.namespace} must be letters, digits, '-' or '_' (got '${namespace}')`);
+  // One lowercase token: it prefixes NATS subjects, JetStream stream and consumer names.
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(namespace)) throw new Error(`${TOPOLOGY_ENV.namespace} must be lowercase letters, digits, '-' or '_' (got '${namespace}')`);
   const timeout = env[TOPOLOGY_ENV.timeout] || '5000';
   if (!/^\d+$/.test(timeout) || Number(timeout) < 1) throw new Error(`${TOPOLOGY_ENV.timeout} must be a whole number of milliseconds above 0 (got '${timeout}')`);
   const url = env[TOPOLOGY_ENV.url] || DEFAULT_BROKER_URL;

@@ -15,6 +15,13 @@ describe('loadConfig', () => {
         EVENTS_BACKOFF_MS: '50',
         EVENTS_MAX_BACKOFF_MS: '400',
         EVENTS_POLL_MS: '25',
+        EVENTS_LEASE_MS: '900',
+        MODULITH_REMOTE: 'media',
+        MODULITH_BROKER_URL: 'nats://broker:4222',
+        MODULITH_BROKER_TOKEN: 's3cret',
+        MODULITH_NAMESPACE: 'shop',
+        MODULITH_CALL_TIMEOUT_MS: '2000',
+        MODULITH_STRICT: 'true',
       },
       '/srv/app',
     );
@@ -23,7 +30,12 @@ describe('loadConfig', () => {
       database: { type: 'postgres', url: 'postgres://u@db:5432/app', schema: 'tenant_a' },
       startingCredits: 5,
       media: { generationMs: 0, storageDir: '/srv/app/var/results' },
-      events: { maxAttempts: 3, backoffMs: 50, maxBackoffMs: 400, pollMs: 25 },
+      events: { maxAttempts: 3, backoffMs: 50, maxBackoffMs: 400, pollMs: 25, leaseMs: 900 },
+      topology: {
+        remote: ['media'],
+        broker: { url: 'nats://broker:4222', token: 's3cret', namespace: 'shop', timeoutMs: 2000 },
+        strict: true,
+      },
       rootDir: '/srv/app',
     });
   });
@@ -34,7 +46,18 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ type: 'sqlite', path: 'data/modulith.sqlite' });
     expect(config.startingCredits).toBe(100);
     expect(config.media).toEqual({ generationMs: 200, storageDir: '/srv/app/data/media' });
-    expect(config.events).toEqual({ maxAttempts: 12, backoffMs: 1000, maxBackoffMs: 300_000, pollMs: 500 });
+    expect(config.events).toEqual({ maxAttempts: 12, backoffMs: 1000, maxBackoffMs: 300_000, pollMs: 500, leaseMs: 60_000 });
+    // Everything in one process, no broker.
+    expect(config.topology).toEqual({ strict: false });
+  });
+
+  it('reaches a served module over the default broker', () => {
+    const config = loadConfig({ MODULITH_SERVE: 'media' }, '/srv/app');
+    expect(config.topology).toEqual({
+      serve: ['media'],
+      broker: { url: 'nats://127.0.0.1:4222', namespace: 'modulith', timeoutMs: 5000 },
+      strict: false,
+    });
   });
 
   it.each([
@@ -43,8 +66,15 @@ describe('loadConfig', () => {
     ['STARTING_CREDITS', '-1'],
     ['MEDIA_GENERATION_MS', '1.5'],
     ['EVENTS_BACKOFF_MS', 'soon'],
+    ['MODULITH_STRICT', 'yes'],
+    ['MODULITH_CALL_TIMEOUT_MS', '0'],
+    ['MODULITH_BROKER_URL', 'http://broker'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('refuses MODULITH_SERVE and MODULITH_REMOTE in one process', () => {
+    expect(() => loadConfig({ MODULITH_SERVE: 'media', MODULITH_REMOTE: 'media' })).toThrow(/MODULITH_SERVE and MODULITH_REMOTE are both set/);
   });
 });
 

@@ -93,8 +93,25 @@ async function provisionPostgresSchema(url: string): Promise<TestDatabase> {
   await withPostgres(url, (dataSource) => dataSource.query(`CREATE SCHEMA "${schema}"`));
   return {
     config: { type: 'postgres', url, schema },
-    drop: () => withPostgres(url, (dataSource) => dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)),
+    // Also the schema of a module extracted into its own process (see companionDatabase).
+    drop: () =>
+      withPostgres(url, async (dataSource) => {
+        await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}_media" CASCADE`);
+      }),
   };
+}
+
+/**
+ * The database of a module extracted into its own process, next to the app's: `<file>.media.sqlite`,
+ * or the schema `<schema>_media` (created here, dropped with the app's). Derived, not random, so a
+ * restart on the same app database finds the same module database.
+ */
+export async function companionDatabase(database: DatabaseConfig, module: 'media'): Promise<DatabaseConfig> {
+  if (database.type === 'sqlite') return { type: 'sqlite', path: database.path.replace(/(\.sqlite)?$/, `.${module}.sqlite`) };
+  const schema = `${database.schema ?? 'public'}_${module}`;
+  await withPostgres(database.url, (dataSource) => dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
+  return { type: 'postgres', url: database.url, schema };
 }
 
 async function withPostgres<T>(url: string, work: (dataSource: DataSource) => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,27 @@ import { afterAll, beforeAll } from '@jest/globals';
 import request from 'supertest';
 import type { AppConfig, DatabaseConfig } from '../../app/config.js';
 import { createApp } from '../../app/create-app.js';
-import type { DatabaseTarget, TestDatabase } from './services.js';
+import { MediaProcess } from './media-process.js';
+import { companionDatabase, type DatabaseTarget, type TestDatabase } from './services.js';
+
+/**
+ * Where the app's modules run in this test run (MODULITH_TEST_TOPOLOGY, set per Jest project):
+ * - `monolith`: all in the test process (the default);
+ * - `remote`: media in a second process (app/main.ts with MODULITH_SERVE=media, its own
+ *   database), reached over NATS; everything else in the test process with MODULITH_REMOTE=media;
+ * - `remote-restart`: as `remote`, and the media process is killed (-9) and started again right
+ *   after every job submitted through submitJob, while the job is queued or running.
+ * The API specs run unchanged in each; the HTTP client always talks to the test process.
+ */
+export type TestTopology = 'monolith' | 'remote' | 'remote-restart';
+
+export function testTopology(): TestTopology {
+  const value = process.env.MODULITH_TEST_TOPOLOGY || 'monolith';
+  if (value !== 'monolith' && value !== 'remote' && value !== 'remote-restart') {
+    throw new Error(`MODULITH_TEST_TOPOLOGY must be monolith, remote or remote-restart (got '${value}')`);
+  }
+  return value;
+}
 
 export interface TestAppOptions {
   startingCredits?: number;
@@ -19,6 +40,8 @@ export interface TestAppOptions {
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
+  /** The media process, in the remote topologies. */
+  media?: MediaProcess;
   /** supertest bound to the app's HTTP server: real HTTP over a loopback socket. */
   http(): ReturnType<typeof request>;
   close(): Promise<void>;
@@ -33,19 +56,35 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     startingCredits: options.startingCredits ?? 100,
     media: { generationMs: options.generationMs ?? 20, storageDir: options.storageDir ?? ownStorage! },
     // Fast retries so tests of a receiver that is down for a while stay short.
-    events: { maxAttempts: 50, backoffMs: 20, maxBackoffMs: 200, pollMs: 20 },
+    events: { maxAttempts: 50, backoffMs: 20, maxBackoffMs: 200, pollMs: 20, leaseMs: 2_000 },
     // Strict: every facade call round-trips through the wire codec, so a contract that could not
     // cross a process fails here first.
     topology: { strict: true },
     rootDir: process.cwd(),
   };
-  const app = await createApp(config, { logger: ['error'] });
+  const topology = testTopology();
+  let media: MediaProcess | undefined;
+  if (topology !== 'monolith') {
+    const namespace = `test-${randomBytes(5).toString('hex')}`;
+    media = await MediaProcess.start({ config, database: await companionDatabase(database, 'media'), namespace });
+    config.topology = {
+      remote: ['media'],
+      broker: { url: process.env.MODULITH_BROKER_URL || 'nats://127.0.0.1:4222', namespace, timeoutMs: 5_000 },
+      strict: true,
+    };
+  }
+  const app = await createApp(config, { logger: ['error'] }).catch(async (error: unknown) => {
+    await media?.stop();
+    throw error;
+  });
   return {
     app,
     config,
+    media,
     http: () => request(app.getHttpServer()),
     close: async () => {
       await app.close();
+      await media?.stop();
       if (ownStorage) await rm(ownStorage, { recursive: true, force: true });
     },
   };
@@ -78,6 +117,9 @@ export function useTestApp(target: DatabaseTarget, options: TestAppOptions = {})
     get config() {
       return started().config;
     },
+    get media() {
+      return started().media;
+    },
     http: () => started().http(),
     close: () => started().close(),
   };
@@ -97,6 +139,8 @@ export async function createAccount(app: TestApp, body: { name: string; webhookU
 
 export async function submitJob(app: TestApp, apiKey: string, prompt: string): Promise<{ id: string; status: string }> {
   const response = await app.http().post('/media/jobs').set('x-api-key', apiKey).send({ prompt, kind: 'image' }).expect(202);
+  // The job is queued or running now: in the remote-restart topology, crash the media process here.
+  if (app.media && testTopology() === 'remote-restart') await app.media.crashAndRestart();
   return response.body as { id: string; status: string };
 }
 
