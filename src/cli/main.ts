@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   init: async () => (await import('./commands/init.js')).initCommand,
   new: async () => (await import('./commands/new.js')).newCommand,
   events: async () => (await import('./commands/events.js')).eventsCommand,
+  extract: async () => (await import('./commands/extract.js')).extractCommand,
 };
 
 /**

@@ -5,6 +5,7 @@ const COMMANDS: [string, string][] = [
   ['init [--modules DIR]', 'adopt an existing Nest app: module.json files from today\'s imports, .dependency-cruiser.js, a baseline'],
   ['new NAME [--depends-on a,b]', 'scaffold a sealed module that passes check'],
   ['events [list|show|resubmit|purge] [--help]', 'operate the transactional outbox of DATABASE_URL: failed deliveries, resubmit, purge'],
+  ['extract NAME [--format pretty|json] [--out DIR] [--no-write] [--no-cache]', 'readiness of NAME to run in its own process over the broker (exit 0 ready, 1 blockers), and its deployment files in --out (default deploy/NAME)'],
 ];
 
 export const USAGE = [

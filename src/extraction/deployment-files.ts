@@ -1,0 +1,168 @@
+import type { ExtractionReport, Finding } from './extraction-report.js';
+import { withHeader } from './generated-header.js';
+
+export const DEFAULT_BROKER_URL = 'nats://127.0.0.1:4222';
+export const DEFAULT_NAMESPACE = 'modulith';
+/** The monolith keeps the app's default port (3000); the service takes the next one. */
+export const DEFAULT_SERVICE_PORT = 3001;
+
+export interface DeploymentOptions {
+  /** Where the files go, as the user wrote it (project-relative or absolute): default `deploy/NAME`. */
+  outDir: string;
+  brokerUrl?: string;
+  namespace?: string;
+  /** The service's HTTP port. */
+  port?: number;
+  /** The service's own database; default `sqlite:data/NAME.sqlite`. */
+  databaseUrl?: string;
+}
+
+export interface DeploymentFile {
+  /** `outDir` joined with the file name, `/` separators. */
+  path: string;
+  text: string;
+}
+
+/**
+ * What running the module on its own needs, written from its readiness report: the service's
+ * environment (`service.env`), the monolith's (`monolith.env`), and a README with the start
+ * commands and the checklist. Env files are `KEY=value` lines with `#` comments, which
+ * `node --env-file`, Docker's `--env-file` and `set -a; . file` all read. Secrets are never
+ * written, only named. Pure: the same report gives the same bytes.
+ */
+export function deploymentFiles(report: ExtractionReport, options: DeploymentOptions): DeploymentFile[] {
+  const name = report.module;
+  const dir = options.outDir.replace(/\\/g, '/').replace(/\/+$/, '') || '.';
+  const settings = {
+    brokerUrl: options.brokerUrl ?? DEFAULT_BROKER_URL,
+    namespace: options.namespace ?? DEFAULT_NAMESPACE,
+    port: options.port ?? DEFAULT_SERVICE_PORT,
+    databaseUrl: options.databaseUrl ?? `sqlite:data/${name}.sqlite`,
+  };
+  const paths = { service: `${dir}/service.env`, monolith: `${dir}/monolith.env`, readme: `${dir}/README.md` };
+  return [
+    { path: paths.service, text: withHeader(name, serviceEnv(report, settings, paths.service), 'hash') },
+    { path: paths.monolith, text: withHeader(name, monolithEnv(report, settings, paths.monolith), 'hash') },
+    { path: paths.readme, text: withHeader(name, readme(report, settings, paths), 'html') },
+  ];
+}
+
+type Settings = Required<Omit<DeploymentOptions, 'outDir'>>;
+
+const CREDENTIALS = [
+  '# Broker credentials, the same in both processes (never commit them): a token, or a user and password.',
+  '# MODULITH_BROKER_TOKEN=',
+  '# MODULITH_BROKER_USER=',
+  '# MODULITH_BROKER_PASSWORD=',
+  '# How long a remote facade call may take before it fails (default 5000 ms).',
+  '# MODULITH_CALL_TIMEOUT_MS=5000',
+];
+
+function serviceEnv(report: ExtractionReport, s: Settings, path: string): string {
+  const name = report.module;
+  const tables = report.tables.map((t) => t.table);
+  return lines(
+    `# ${name} in its own process: hosts only ${name} and serves its facades over the broker.`,
+    `# Start: node --env-file=${path} dist/app/main.js`,
+    `MODULITH_SERVE=${name}`,
+    `MODULITH_BROKER_URL=${s.brokerUrl}`,
+    `MODULITH_NAMESPACE=${s.namespace}`,
+    ...CREDENTIALS,
+    `# Its own database${tables.length ? ` (its tables: ${tables.join(', ')}; and its own event outbox)` : ' (and its own event outbox)'}.`,
+    `DATABASE_URL=${s.databaseUrl}`,
+    `PORT=${s.port}`,
+  );
+}
+
+function monolithEnv(report: ExtractionReport, s: Settings, path: string): string {
+  const name = report.module;
+  return lines(
+    `# The monolith without ${name}: hosts every other module and reaches ${name} over the broker.`,
+    `# Start: node --env-file=${path} dist/app/main.js (its DATABASE_URL and PORT stay as they are).`,
+    `# With other modules extracted too, list them all: MODULITH_REMOTE=${name},other`,
+    `MODULITH_REMOTE=${name}`,
+    `MODULITH_BROKER_URL=${s.brokerUrl}`,
+    `MODULITH_NAMESPACE=${s.namespace}`,
+    ...CREDENTIALS,
+  );
+}
+
+function readme(report: ExtractionReport, s: Settings, paths: { service: string; monolith: string }): string {
+  const name = report.module;
+  const status = report.ready
+    ? `**Ready**${report.warnings ? ` (${count(report.warnings, 'warning')} to look at)` : ''}: no blockers.`
+    : `**Not ready: ${count(report.blockers, 'blocker')}**${report.warnings ? `, ${count(report.warnings, 'warning')}` : ''}. Fix the blockers first.`;
+  const tables = report.tables.map((t) => `\`${t.table}\``).join(', ');
+  // Spelled out in the one-line commands only when they differ from the runtime's defaults.
+  const broker = [
+    ...(s.brokerUrl !== DEFAULT_BROKER_URL ? [` MODULITH_BROKER_URL=${s.brokerUrl}`] : []),
+    ...(s.namespace !== DEFAULT_NAMESPACE ? [` MODULITH_NAMESPACE=${s.namespace}`] : []),
+  ].join('');
+  const out: string[] = [
+    `# Extracting \`${name}\` into its own process`,
+    '',
+    `Written by \`modulith extract ${name}\` from the code as it is now. Run it again after changes: it`,
+    'rewrites this file and the env files next to it, unless you edited them.',
+    '',
+    status,
+    '',
+    '## Start',
+    '',
+    `1. A NATS server both processes reach at \`MODULITH_BROKER_URL\` (${s.brokerUrl}), e.g. \`nats-server -js\`.`,
+    '2. Build once: `npm run build`.',
+    `3. The ${name} service (its own database, HTTP port ${s.port}):`,
+    '',
+    '   ```bash',
+    `   node --env-file=${paths.service} dist/app/main.js`,
+    `   # or: MODULITH_SERVE=${name}${broker} DATABASE_URL=${s.databaseUrl} PORT=${s.port} node dist/app/main.js`,
+    '   ```',
+    '',
+    `4. The monolith, reaching ${name} over the broker:`,
+    '',
+    '   ```bash',
+    `   node --env-file=${paths.monolith} dist/app/main.js`,
+    `   # or: MODULITH_REMOTE=${name}${broker} npm start`,
+    '   ```',
+    '',
+    `Callers keep injecting ${report.facades.length ? report.facades.map((f) => `\`${f.name}\``).join(', ') : `${name}'s facades`}; only the process that serves it changes.`,
+    '',
+    '## Checklist',
+    '',
+    ...report.findings.map(checklistItem),
+    `- [ ] Run the monolith and its tests once with \`MODULITH_STRICT=1\`: every in-process facade call then goes through the wire codec, so a value that cannot travel fails before ${name} moves.`,
+    ...(tables ? [`- [ ] Move ${name}'s tables (${tables}) and their rows from the monolith's database into the service's (\`DATABASE_URL\` in ${paths.service}).`] : []),
+    `- [ ] Give the service the rest of the configuration ${name} reads (its own settings variables), and the broker credentials to both processes.`,
+    `- [ ] Make sure clients still reach ${name}'s HTTP routes, if it has any (they are served by the service process).`,
+    '',
+    '## What crosses the broker',
+    '',
+    ...section('Facades it serves', report.facades.map((f) => `\`${f.name}\`: ${f.methods.map((m) => m.name).join(', ') || 'no methods'}`)),
+    ...section('Facades it calls remotely', report.remoteCalls.map((c) => `\`${c.facade}\` (${c.module})${c.methods.length ? `: ${c.methods.join(', ')}` : ''}`)),
+    ...section('Modules that call it', report.callers.map((c) => `${c.caller} → \`${c.facade}\`${c.methods.length ? `: ${c.methods.join(', ')}` : ''}`)),
+    ...section(
+      'Events it publishes',
+      report.events.publishes.map((e) => `\`${e.name ?? e.class}\` v${e.version ?? '?'} (${e.class}, declared in ${e.declaredIn})${e.consumers.length ? ` → ${e.consumers.map((c) => `${c.module} (${c.listener})`).join(', ')}` : ''}`),
+    ),
+    ...section(
+      'Events it consumes',
+      report.events.consumes.map((e) => `\`${e.name ?? e.class}\` v${e.version ?? '?'} → ${e.listener}${e.publishers.length ? ` (published by ${e.publishers.join(', ')})` : ''}`),
+    ),
+  ];
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function checklistItem(f: Finding): string {
+  return `- [ ] **${f.severity}** ${f.file}${f.line ? `:${f.line}` : ''}: ${f.message}. Fix: ${f.fix}.`.replace(/\.\. /g, '. ').replace(/\.\.$/, '.');
+}
+
+function section(title: string, items: string[]): string[] {
+  return [`**${title}:**${items.length ? '' : ' none'}`, ...items.map((i) => `- ${i}`), ''];
+}
+
+function lines(...text: string[]): string {
+  return `${text.join('\n')}\n`;
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,36 @@
+// Public API of the `extraction` module: how ready one module is to run in its own process
+// (reached over the broker without its callers changing), and the files that deploy it.
+//
+//   const report = await analyzeExtraction({ rootDir, module: 'media' });
+//   report.ready; report.findings;  // blockers and warnings, each with file, line, message, fix
+//   writeDeploymentFiles(rootDir, deploymentFiles(report, { outDir: 'deploy/media' }));
+export { analyzeExtraction, UnknownModuleError, type ExtractionOptions } from './analyze-extraction.js';
+export type {
+  ExtractionReport,
+  Finding,
+  FindingKind,
+  Severity,
+  SourceLocation,
+  FacadeContract,
+  FacadeMethod,
+  WireIssue,
+  FacadeUse,
+  OwnedTable,
+  TableShare,
+  ForeignTableUse,
+  EventRef,
+  PublishedEvent,
+  ConsumedEvent,
+  DependencyReport,
+} from './extraction-report.js';
+export { prettyExtractionReport } from './pretty-report.js';
+export {
+  deploymentFiles,
+  DEFAULT_BROKER_URL,
+  DEFAULT_NAMESPACE,
+  DEFAULT_SERVICE_PORT,
+  type DeploymentFile,
+  type DeploymentOptions,
+} from './deployment-files.js';
+export { writeDeploymentFiles, DeploymentWriteRefused, type WrittenFile } from './write-deployment.js';
+export { defaultTableName } from './shared-tables.js';
