@@ -1,3 +1,5 @@
+import type { Violation } from '../core/index.js';
+
 /**
  * What `modulith extract NAME` finds, as plain data: the JSON format prints it as is, the pretty
  * format and the deployment README are written from it. All paths are project-relative with `/`.
@@ -159,16 +161,10 @@ export interface DependencyReport {
   /** Shared modules it uses: both processes include them. */
   shared: string[];
   /** Boundary violations (from `modulith check`, baselined ones included) from or into it. */
-  violations: Array<{
-    rule: string;
-    severity: 'error' | 'warn';
-    from: string;
-    to: string;
-    fromModule: string | null;
-    toModule: string | null;
-    line?: number;
-    message: string;
-    /** Suppressed by the baseline in `modulith check`, but still coupling that extraction breaks. */
-    baselined: boolean;
-  }>;
+  violations: Array<
+    Pick<Violation, 'rule' | 'severity' | 'from' | 'to' | 'fromModule' | 'toModule' | 'line' | 'message'> & {
+      /** Suppressed by the baseline in `modulith check`, but still coupling that extraction breaks. */
+      baselined: boolean;
+    }
+  >;
 }

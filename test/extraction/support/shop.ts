@@ -1,6 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { manifest, writeFile } from '../../boundaries/support/project.js';
+
+// The same file and module.json writers as the boundary tests' fixtures.
+export { manifest, writeFile };
 
 const created: string[] = [];
 
@@ -20,18 +24,8 @@ export function writeProject(files: Record<string, string>): string {
   return root;
 }
 
-export function writeFile(root: string, path: string, text: string): void {
-  const file = join(root, path);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-}
-
 export function removeProjects(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-export function manifest(name: string, dependsOn: string[] = [], extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ name, dependsOn, ...extra });
 }
 
 /**
