@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { ClientNats } from '@nestjs/microservices';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { natsConnectOptions, printableUrl, type BrokerOptions } from './broker-options.js';
+import { RECONNECT_PAUSE_MS, RetryPause } from './retry-pause.js';
+import { decodeWire } from './wire-codec.js';
 import { RemoteCallTimeoutError, RemoteModuleUnavailableError } from './wire-error.js';
 
 /**
@@ -21,25 +23,32 @@ export class BrokerClient {
   private lastError: string | undefined;
   private started: Promise<void> | undefined;
   private closed = false;
+  private readonly pause = new RetryPause();
 
   constructor(readonly options: BrokerOptions) {
     this.client = new ClientNats(natsConnectOptions(options) as ConstructorParameters<typeof ClientNats>[0]);
   }
 
-  /** Starts connecting in the background; resolves once connected (reconnects are automatic). */
+  /** Starts connecting in the background; resolves once connected (reconnects are automatic), or closed. */
   start(): Promise<void> {
-    this.started ??= this.client.connect().then(
-      () => {
+    this.started ??= this.connectUntilClosed();
+    return this.started;
+  }
+
+  private async connectUntilClosed(): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        await this.client.connect();
         this.connection = this.client.unwrap<NatsConnection>();
         this.connected = true;
         void this.watch(this.connection);
-      },
-      (error: unknown) => {
+        return;
+      } catch (error) {
         this.lastError = (error as Error)?.message ?? String(error);
-        if (!this.closed) this.logger.error(`cannot connect to the broker at ${printableUrl(this.options)}: ${this.lastError}`);
-      },
-    );
-    return this.started;
+        if (attempt === 1 && !this.closed) this.logger.error(`cannot connect to the broker at ${printableUrl(this.options)}: ${this.lastError} (retrying)`);
+        await this.pause.wait(RECONNECT_PAUSE_MS);
+      }
+    }
   }
 
   get isConnected(): boolean {
@@ -65,7 +74,8 @@ export class BrokerClient {
     } catch (error) {
       throw this.requestError(error, module, call);
     }
-    const message = JSON.parse(reply.string()) as { err?: unknown; response?: unknown };
+    // Decoded like a request on the serving side: no key of the reply reaches a prototype.
+    const message = decodeWire(reply.string(), `${call} reply`) as { err?: unknown; response?: unknown };
     if (message.err !== undefined && message.err !== null) {
       throw new RemoteModuleUnavailableError(module, `the serving process refused ${call}: ${JSON.stringify(message.err)}`);
     }
@@ -75,6 +85,7 @@ export class BrokerClient {
   async close(): Promise<void> {
     this.closed = true;
     this.connected = false;
+    this.pause.cancel();
     await this.client.close();
   }
 

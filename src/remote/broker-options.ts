@@ -23,10 +23,12 @@ export function natsConnectOptions(broker: BrokerOptions): Record<string, unknow
     ...(broker.token ? { token: broker.token } : {}),
     ...(broker.user ? { user: broker.user, pass: broker.password ?? '' } : {}),
     ...(broker.connectionName ? { name: broker.connectionName } : {}),
-    // Keep trying for ever: a broker restart must not need an app restart.
+    // Once connected, reconnect for ever: a broker restart must not need an app restart. The
+    // first connection fails fast instead; BrokerClient/BrokerServer retry it in a loop that
+    // close() can stop (nats.js cannot cancel its own first-connect retries).
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
-    waitOnFirstConnect: true,
+    waitOnFirstConnect: false,
   };
 }
 

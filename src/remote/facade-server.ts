@@ -15,13 +15,16 @@ export interface ServedFacade {
   instance: object;
 }
 
+/** More arguments than any sensible facade method takes: refused before anything runs. */
+export const MAX_ARGUMENTS = 16;
+
 /** The error code of a call the serving process refuses to run (undeclared method, bad payload). */
 export const CALL_REFUSED = 'modulith.call-refused';
 
 /**
  * Builds the handler of one served facade. It answers only the methods @Facade declares (never
  * `constructor`, `__proto__` or anything else found on the prototype), checks the payload against
- * the wire rules and the method's arity, and never throws: every outcome is a CallReply.
+ * the wire rules, and never throws: every outcome is a CallReply.
  */
 export function facadeCallHandler(served: ServedFacade): (payload: unknown) => Promise<CallReply> {
   const { module, facade } = served;
@@ -55,10 +58,9 @@ function parsePayload(
     return { refused: `${facade} does not answer '${String(method)}': it is not one of the methods @Facade declares (${[...methods].join(', ')})` };
   }
   if (!Array.isArray(args)) return { refused: `${facade}.${method}: 'args' must be an array` };
-  // Function.length counts the parameters before the first default or rest one: only a method
-  // that declares parameters has a maximum to enforce.
-  const arity = (target[method] as (...a: unknown[]) => unknown).length;
-  if (arity > 0 && args.length > arity) return { refused: `${facade}.${method} takes ${arity} argument(s), got ${args.length}` };
+  // Function.length stops at the first parameter with a default, so it cannot tell how many a
+  // method takes; extra arguments are harmless to JavaScript anyway. Only absurd counts are refused.
+  if (args.length > MAX_ARGUMENTS) return { refused: `${facade}.${method}: ${args.length} arguments; a facade call takes at most ${MAX_ARGUMENTS}` };
   try {
     return { method, args: toWire(args, `${facade}.${method} arguments`) as unknown[] };
   } catch (error) {

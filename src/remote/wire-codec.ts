@@ -23,6 +23,11 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Deep-checks `value` against the wire rules and returns a copy holding only wire values. */
 export function toWire(value: unknown, path: string): unknown {
+  return checked(value, path, new Set());
+}
+
+/** `above` holds the objects containing the current one: meeting one again is a cycle. */
+function checked(value: unknown, path: string, above: Set<object>): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -40,16 +45,30 @@ export function toWire(value: unknown, path: string): unknown {
       throw new WireContractError(path, 'a function cannot be serialized; return data, not behaviour');
   }
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map((item, index) => toWire(item, `${path}[${index}]`));
-  const kind = nonPlainKind(value as object);
-  if (kind) throw new WireContractError(path, kind);
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as object)) {
-    if (FORBIDDEN_KEYS.has(key)) throw new WireContractError(`${path}.${key}`, `the key '${key}' is refused (prototype pollution)`);
-    if (item === undefined) continue;
-    out[key] = toWire(item, `${path}.${key}`);
+  const object = value as object;
+  if (above.has(object)) throw new WireContractError(path, 'the value refers back to an object that contains it (a cycle); JSON cannot write it');
+  above.add(object);
+  try {
+    if (Array.isArray(object)) {
+      const out: unknown[] = [];
+      for (let index = 0; index < object.length; index++) {
+        if (!(index in object)) throw new WireContractError(`${path}[${index}]`, 'a hole in a sparse array becomes null on the wire; fill it');
+        out.push(checked(object[index], `${path}[${index}]`, above));
+      }
+      return out;
+    }
+    const kind = nonPlainKind(object);
+    if (kind) throw new WireContractError(path, kind);
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(object)) {
+      if (FORBIDDEN_KEYS.has(key)) throw new WireContractError(`${path}.${key}`, `the key '${key}' is refused (prototype pollution)`);
+      if (item === undefined) continue;
+      out[key] = checked(item, `${path}.${key}`, above);
+    }
+    return out;
+  } finally {
+    above.delete(object);
   }
-  return out;
 }
 
 function nonPlainKind(value: object): string | undefined {
@@ -75,8 +94,12 @@ export function decodeWire(text: string, path: string): unknown {
   });
 }
 
-/** What a value becomes after a trip over the wire; strict mode's in-process stand-in for the trip. */
+/**
+ * What a value becomes after a trip over the wire; strict mode's in-process stand-in for the trip.
+ * toWire's copy is exactly what JSON.parse(JSON.stringify(v)) gives for the values it accepts
+ * (but -0, which JSON writes as 0), at a fraction of the cost: no text, no reviver.
+ */
 export function roundTrip<T>(value: T, path: string): T {
   if (value === undefined) return value; // a void result: nothing travels
-  return decodeWire(encodeWire(value, path), path) as T;
+  return toWire(value, path) as T;
 }

@@ -1,13 +1,26 @@
 import {
+  BadGatewayException,
   BadRequestException,
   ConflictException,
   ForbiddenException,
   GatewayTimeoutException,
+  GoneException,
   HttpException,
+  HttpVersionNotSupportedException,
+  ImATeapotException,
+  InternalServerErrorException,
+  MethodNotAllowedException,
+  MisdirectedException,
+  NotAcceptableException,
   NotFoundException,
+  NotImplementedException,
+  PayloadTooLargeException,
+  PreconditionFailedException,
+  RequestTimeoutException,
   ServiceUnavailableException,
   UnauthorizedException,
   UnprocessableEntityException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { toWire } from './wire-codec.js';
 
@@ -34,7 +47,11 @@ export class RemoteCallError extends Error {
   [field: string]: unknown;
   constructor(wire: WireError) {
     super(wire.message);
-    Object.assign(this, wire.data ?? {});
+    // Data fields only: a crafted reply must not replace the message, the name or the prototype.
+    for (const [key, value] of Object.entries(wire.data ?? {})) {
+      if (STANDARD_FIELDS.has(key) || UNSAFE_KEYS.has(key)) continue;
+      Object.defineProperty(this, key, { value, enumerable: true, writable: true, configurable: true });
+    }
     this.name = wire.name;
     if (wire.code !== undefined) this.code = wire.code;
   }
@@ -56,18 +73,39 @@ export class RemoteCallTimeoutError extends GatewayTimeoutException {
   }
 }
 
-const HTTP_EXCEPTIONS: Record<number, { prototype: HttpException }> = {
-  400: BadRequestException,
-  401: UnauthorizedException,
-  403: ForbiddenException,
-  404: NotFoundException,
-  409: ConflictException,
-  422: UnprocessableEntityException,
-  503: ServiceUnavailableException,
-  504: GatewayTimeoutException,
-};
+// Nest's built-in HTTP exceptions, so a caller's `instanceof NotFoundException` holds across processes.
+const HTTP_EXCEPTIONS: Array<{ prototype: HttpException; name: string }> = [
+  BadRequestException,
+  UnauthorizedException,
+  ForbiddenException,
+  NotFoundException,
+  MethodNotAllowedException,
+  NotAcceptableException,
+  RequestTimeoutException,
+  ConflictException,
+  GoneException,
+  PreconditionFailedException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+  ImATeapotException,
+  MisdirectedException,
+  UnprocessableEntityException,
+  InternalServerErrorException,
+  NotImplementedException,
+  BadGatewayException,
+  ServiceUnavailableException,
+  GatewayTimeoutException,
+  HttpVersionNotSupportedException,
+];
+const BY_NAME = new Map(HTTP_EXCEPTIONS.map((type) => [type.name, type]));
+const BY_STATUS = new Map(HTTP_EXCEPTIONS.map((type) => [statusOf(type), type]));
+
+function statusOf(type: { prototype: HttpException }): number {
+  return (new (type as unknown as new () => HttpException)()).getStatus();
+}
 
 const STANDARD_FIELDS = new Set(['name', 'message', 'stack', 'code', 'cause']);
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Turns anything thrown by a facade into its wire form. Stacks stay in the process that threw. */
 export function toWireError(error: unknown): WireError {
@@ -94,9 +132,10 @@ export function toWireError(error: unknown): WireError {
 export function fromWireError(wire: WireError): Error {
   if (typeof wire.status === 'number') {
     const exception = new HttpException(wire.response ?? wire.message, wire.status);
-    const type = HTTP_EXCEPTIONS[wire.status];
+    const type = BY_NAME.get(wire.name) ?? BY_STATUS.get(wire.status);
     if (type) Object.setPrototypeOf(exception, type.prototype);
     exception.name = wire.name;
+    exception.message = wire.message;
     return exception;
   }
   return new RemoteCallError(wire);

@@ -46,6 +46,7 @@ export class RemoteWiring implements OnModuleInit, OnApplicationBootstrap, OnApp
     const hosted = this.placement.filter((m) => m.hosted).map((m) => m.name);
     const remote = this.placement.filter((m) => !m.hosted).map((m) => m.name);
     const ready = await settlesWithin(Promise.all([server.listen(), this.client.start()]), CONNECT_WAIT_MS);
+    // (Both retry until connected or closed, so neither rejects: `ready` means both are connected.)
     const where = printableUrl(options);
     if (ready) this.logger.log(`serving ${hosted.join(', ') || 'no modules'} on ${where}; reaching ${remote.join(', ') || 'no modules'} remotely`);
     else this.logger.warn(`the broker at ${where} is not reachable yet; remote calls answer 503 until it is (still trying)`);

@@ -65,8 +65,9 @@ for (const strict of [false, true]) {
       expect(await refusedCall(() => rawCall(raw, subject, { method: 'search', args: { 0: 'b', length: 1 } }))).toBe("CatalogFacade.search: 'args' must be an array");
     });
 
-    it('refuses more arguments than the method takes', async () => {
-      expect(await refusedCall(() => rawCall(raw, subject, { method: 'item', args: ['a', 'b'] }))).toBe('CatalogFacade.item takes 1 argument(s), got 2');
+    it('refuses more arguments than any facade call takes', async () => {
+      const args = Array.from({ length: 17 }, (_, i) => `a${i}`);
+      expect(await refusedCall(() => rawCall(raw, subject, { method: 'item', args }))).toBe('CatalogFacade.item: 17 arguments; a facade call takes at most 16');
     });
 
     it('refuses an argument holding a __proto__ key, and pollutes nothing', async () => {
@@ -112,10 +113,9 @@ describeWhen(natsMissing, 'a calling app facing a rogue responder', () => {
     expect(error.message).toBe("CatalogFacade.item: malformed reply from module 'catalog'");
   });
 
-  // BUG (src/remote/broker-client.ts, request): replies are read with plain JSON.parse, not
-  // decodeWire, so a `__proto__` key in a result reaches the caller as an own property (and then
-  // the prototype of whatever it is Object.assign-ed into). The serving side refuses the same key.
-  it.failing('refuses a result holding a __proto__ key', async () => {
+  // Replies are decoded like requests: a `__proto__` key never reaches the caller (it would become
+  // the prototype of whatever the result is merged into).
+  it('refuses a result holding a __proto__ key', async () => {
     answer = '{"id":"x","isDisposed":true,"response":{"ok":true,"value":{"id":"kiwi","__proto__":{"admin":true}}}}';
     const error = await rejectionOf(calling.get(CatalogFacade).item('kiwi'));
     expect(error.message).toContain("the key '__proto__' is refused");

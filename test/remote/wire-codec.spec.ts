@@ -81,13 +81,19 @@ describe('wire codec: what may cross a process boundary', () => {
     expect(() => roundTrip([new Money(1)], 'CatalogFacade.item result')).toThrow('CatalogFacade.item result[0] cannot cross a process boundary');
   });
 
-  // BUG (src/remote/wire-codec.ts, toWire): no cycle check, so a cyclic value overflows the stack
-  // (RangeError: Maximum call stack size exceeded) instead of a WireContractError naming its path;
-  // in strict mode and on the serving side that is all the caller learns.
-  it.failing('refuses a cyclic value, naming where the cycle closes', () => {
+  // A cycle is a WireContractError with its path, not a stack overflow: in strict mode and on the
+  // serving side the path is all the caller learns.
+  it('refuses a cyclic value, naming where the cycle closes', () => {
     const order: Record<string, unknown> = { id: 'o-1', lines: [] };
     (order.lines as unknown[]).push({ order });
     expect(refusal(order, 'X').path).toBe('X.lines[0].order');
+  });
+
+  it('accepts the same object twice when it is not a cycle, and refuses holes of sparse arrays', () => {
+    const tag = { name: 'fresh' };
+    expect(toWire({ a: tag, b: [tag, tag] }, 'X')).toEqual({ a: tag, b: [tag, tag] });
+    // eslint-disable-next-line no-sparse-arrays
+    expect(refusal([1, , 3], 'X').path).toBe('X[1]');
   });
 
   it('decodeWire refuses __proto__ and constructor keys anywhere, and pollutes nothing', () => {
