@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { WakeableSleep } from '../remote/index.js';
 import { decodeEvent } from './event-codec.js';
 import { backoffDelay, EVENTS_OPTIONS, type ResolvedEventsOptions } from './events-options.js';
 import { ListenerRegistry } from './listener-registry.js';
@@ -18,7 +19,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('ModulithEvents');
   private running = false;
   private loop?: Promise<void>;
-  private wakeUp?: () => void;
+  private readonly idle = new WakeableSleep();
   private woken = false;
   private lastPurge = Date.now();
   private readonly sinks: Map<string, OutboxSink>;
@@ -58,7 +59,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   /** Ask for an immediate look at the outbox (called after a publishing transaction commits). */
   wake(): void {
     this.woken = true;
-    this.wakeUp?.();
+    this.idle.wake();
   }
 
   /** Processes due deliveries until none is left; returns how many were attempted. For tests, CLIs and benchmarks. */
@@ -78,11 +79,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
         this.woken = false;
         const attempted = await this.drain();
         await this.purgeIfDue();
-        if (attempted === 0 && !this.woken && this.running) await this.sleep(this.options.pollMs);
+        if (attempted === 0 && !this.woken && this.running) await this.idle.sleep(this.options.pollMs);
       } catch (error) {
         // The database may be briefly unreachable; keep the loop alive and try again later.
         this.logger.error(`dispatch failed: ${(error as Error).message}`);
-        if (this.running) await this.sleep(this.options.pollMs);
+        if (this.running) await this.idle.sleep(this.options.pollMs);
       }
     }
   }
@@ -167,16 +168,6 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     await this.store.purgeCompleted(Date.now() - this.options.retentionMs);
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
-  }
 }
 
 function describe(error: unknown): string {

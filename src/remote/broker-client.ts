@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ClientNats } from '@nestjs/microservices';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { natsConnectOptions, printableUrl, type BrokerOptions } from './broker-options.js';
-import { RECONNECT_PAUSE_MS, RetryPause } from './retry-pause.js';
+import { RECONNECT_PAUSE_MS, WakeableSleep } from './wakeable-sleep.js';
 import { decodeWire } from './wire-codec.js';
 import { RemoteCallTimeoutError, RemoteModuleUnavailableError } from './wire-error.js';
 
@@ -23,7 +23,7 @@ export class BrokerClient {
   private lastError: string | undefined;
   private started: Promise<void> | undefined;
   private closed = false;
-  private readonly pause = new RetryPause();
+  private readonly pause = new WakeableSleep();
 
   constructor(readonly options: BrokerOptions) {
     this.client = new ClientNats(natsConnectOptions(options) as ConstructorParameters<typeof ClientNats>[0]);
@@ -46,7 +46,7 @@ export class BrokerClient {
       } catch (error) {
         this.lastError = (error as Error)?.message ?? String(error);
         if (attempt === 1 && !this.closed) this.logger.error(`cannot connect to the broker at ${printableUrl(this.options)}: ${this.lastError} (retrying)`);
-        await this.pause.wait(RECONNECT_PAUSE_MS);
+        await this.pause.sleep(RECONNECT_PAUSE_MS);
       }
     }
   }
@@ -85,7 +85,7 @@ export class BrokerClient {
   async close(): Promise<void> {
     this.closed = true;
     this.connected = false;
-    this.pause.cancel();
+    this.pause.wake();
     await this.client.close();
   }
 

@@ -3,7 +3,7 @@ import { ServerNats } from '@nestjs/microservices';
 import { natsConnectOptions, printableUrl, subjects, type BrokerOptions } from './broker-options.js';
 import { facadeCallHandler, type ServedFacade } from './facade-server.js';
 import type { HttpRequestHandler } from './http-gateway.js';
-import { RECONNECT_PAUSE_MS, RetryPause } from './retry-pause.js';
+import { RECONNECT_PAUSE_MS, WakeableSleep } from './wakeable-sleep.js';
 
 /** Nest's NATS server, narrowed to the subjects the framework builds itself. */
 class FacadeServerNats extends ServerNats {
@@ -27,7 +27,7 @@ export class BrokerServer {
   private readonly server: ServerNats;
   private listening: Promise<void> | undefined;
   private closed = false;
-  private readonly pause = new RetryPause();
+  private readonly pause = new WakeableSleep();
 
   constructor(private readonly options: BrokerOptions) {
     this.server = new FacadeServerNats({ ...natsConnectOptions(options), queue: `${options.namespace}.servers` } as ConstructorParameters<typeof ServerNats>[0]);
@@ -50,7 +50,7 @@ export class BrokerServer {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.pause.cancel();
+    this.pause.wake();
     await this.server.close();
   }
 
@@ -63,7 +63,7 @@ export class BrokerServer {
         return;
       }
       if (attempt === 1 && !this.closed) this.logger.error(`cannot serve on the broker at ${printableUrl(this.options)}: ${(error as Error)?.message ?? error} (retrying)`);
-      await this.pause.wait(RECONNECT_PAUSE_MS);
+      await this.pause.sleep(RECONNECT_PAUSE_MS);
     }
   }
 }

@@ -9,4 +9,5 @@ export { BrokerServer } from './broker-server.js';
 export { CALL_REFUSED, facadeCallHandler, type CallReply, type ServedFacade } from './facade-server.js';
 export { remoteFacade } from './remote-facade.js';
 export { strictFacade } from './strict-facade.js';
+export { WakeableSleep } from './wakeable-sleep.js';
 export { LoopbackReplayer, gatewayMiddleware, type WireHttpRequest, type WireHttpResponse, type HttpRequestHandler } from './http-gateway.js';

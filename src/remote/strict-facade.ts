@@ -1,6 +1,6 @@
 import { requireFacadeMethods } from './facade.decorator.js';
 import { implementFacade, trimArguments } from './facade-object.js';
-import { roundTrip, toWire } from './wire-codec.js';
+import { roundTrip } from './wire-codec.js';
 import { fromWireError, toWireError } from './wire-error.js';
 
 type AbstractClass = abstract new (...args: any[]) => unknown;
@@ -26,7 +26,8 @@ export function strictFacade<T>(facade: AbstractClass, implementation: T): T {
     try {
       result = await target[method](...wireArgs);
     } catch (error) {
-      throw fromWireError(toWire(toWireError(error), `${call} error`) as ReturnType<typeof toWireError>);
+      // toWireError keeps only wire values: what crosses a process, nothing more.
+      throw fromWireError(toWireError(error));
     }
     return roundTrip(result, `${call} result`);
   });

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { natsConnectOptions, WakeableSleep } from '../../remote/index.js';
 import { ensureConsumer, ensureStream } from './jetstream-setup.js';
 import type { RelayNames } from './relay-names.js';
 import type { EventRelayOptions } from './relay-options.js';
@@ -38,7 +39,7 @@ export class RelayConnection {
   private up = false;
   private stopped = true;
   private loop?: Promise<void>;
-  private cancelSleep?: () => void;
+  private readonly pause = new WakeableSleep();
 
   constructor(
     private readonly options: EventRelayOptions,
@@ -58,7 +59,7 @@ export class RelayConnection {
 
   async close(): Promise<void> {
     this.stopped = true;
-    this.cancelSleep?.();
+    this.pause.wake();
     await this.nc?.close().catch(() => undefined);
     await this.loop;
   }
@@ -69,12 +70,16 @@ export class RelayConnection {
       let nc: NatsConnection | undefined;
       try {
         nc = this.nc = await connect({
-          servers: this.options.servers.split(',').map((s) => s.trim()),
-          token: this.options.token,
-          user: this.options.user,
-          pass: this.options.pass,
-          name: `modulith:${this.options.namespace}:${this.options.origin}`,
-          maxReconnectAttempts: -1,
+          // The same servers, credential and reconnect policy as the facade connections.
+          ...natsConnectOptions({
+            url: this.options.servers,
+            token: this.options.token,
+            user: this.options.user,
+            password: this.options.pass,
+            namespace: this.options.namespace,
+            timeoutMs: 5000,
+            connectionName: `modulith:${this.options.namespace}:${this.options.origin}`,
+          }),
           reconnectTimeWait: 1000,
           timeout: 5000,
         });
@@ -100,7 +105,7 @@ export class RelayConnection {
         if (this.link) await hooks.lost().catch((error) => this.logger.error(`relay: stopping the consumer failed: ${describe(error)}`));
         this.link = undefined;
       }
-      if (!this.stopped) await this.sleep(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(failures, 10)));
+      if (!this.stopped) await this.pause.sleep(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(failures, 10)));
     }
   }
 
@@ -139,16 +144,6 @@ export class RelayConnection {
     await statuses;
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.cancelSleep = done;
-    });
-  }
 }
 
 export function describe(error: unknown): string {
