@@ -9,6 +9,7 @@ const project = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/fixtures/'],
   moduleNameMapper: {
     '^nest-modulith$': '<rootDir>/src/index.ts',
+    '^nest-modulith/events$': '<rootDir>/src/events-entry.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

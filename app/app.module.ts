@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ModulithEventsModule, ModulithModule, topologyKey, type EventsOptions, type Topology } from 'nest-modulith';
+import { ModulithModule, topologyKey, type Topology } from 'nest-modulith';
+import { ModulithEventsModule, type EventsOptions } from 'nest-modulith/events';
 import { AccountsModule } from '../modules/accounts/index.js';
 import { BillingModule } from '../modules/billing/index.js';
 import { MediaModule } from '../modules/media/index.js';
@@ -27,7 +28,8 @@ export class AppModule {
         SettingsModule.forRoot(config),
         TypeOrmModule.forRoot(typeOrmOptions(config.database)),
         ModulithModule.forRoot({
-          rootDir: config.rootDir,
+          // No rootDir: each module's module.json is found next to its compiled file, so the
+          // build boots from any working directory (npm run build copies them into dist/).
           modules: [BillingModule, AccountsModule, NotificationsModule, MediaModule],
           topology: config.topology,
         }),

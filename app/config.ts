@@ -35,8 +35,6 @@ export interface AppConfig {
    * From MODULITH_SERVE / MODULITH_REMOTE / MODULITH_BROKER_URL / MODULITH_STRICT (see README).
    */
   topology: Topology;
-  /** Project root holding package.json and the module.json files (the module model is read from it). */
-  rootDir: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/modulith.sqlite';
@@ -66,7 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       leaseMs: integer(env, 'EVENTS_LEASE_MS', 60_000),
     },
     topology: topologyFromEnv(env),
-    rootDir: cwd,
   };
 }
 

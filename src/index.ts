@@ -1,6 +1,7 @@
-// The package entry of nest-modulith. Each subsystem is a sealed module of its own (src/*/module.json);
-// this file only re-exports their public APIs.
+// The package entry of nest-modulith: the module model, @FeatureModule / ModulithModule and the
+// facade contract. Each subsystem is a sealed module of its own (src/*/module.json); this file only
+// re-exports public APIs. It loads no optional peer: the transactional outbox is
+// `nest-modulith/events` (TypeORM), and the broker's packages load only when a topology uses one.
 export * from './core/index.js';
 export * from './runtime/index.js';
 export * from './remote/index.js';
-export * from './events/index.js';

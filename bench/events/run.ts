@@ -13,16 +13,8 @@ import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitte
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import pg from 'pg';
-import {
-  EventPublisher,
-  FeatureModule,
-  ModuleEvent,
-  ModulithEventsModule,
-  ModulithModule,
-  OnModuleEvent,
-  OutboxDispatcher,
-  OutboxStore,
-} from 'nest-modulith';
+import { FeatureModule, ModulithModule } from 'nest-modulith';
+import { EventPublisher, ModuleEvent, ModulithEventsModule, OnModuleEvent, OutboxDispatcher, OutboxStore } from 'nest-modulith/events';
 import { tempProject } from '../../test/core/temp-project.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { runTransaction } from 'nest-modulith';
+import { runTransaction } from 'nest-modulith/events';
 
 /**
  * Runs billing's transactions. On PostgreSQL each runs on its own pooled connection and the row

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OnModuleEvent } from 'nest-modulith';
+import { OnModuleEvent } from 'nest-modulith/events';
 import { MediaJobFailed } from '../media-events/index.js';
 import { BillingService } from './billing.service.js';
 

@@ -1,4 +1,4 @@
-import { ModuleEvent } from 'nest-modulith';
+import { ModuleEvent } from 'nest-modulith/events';
 
 /** What every job outcome carries: plain JSON, exactly the `data` of the webhook sent for it. */
 export interface MediaJobOutcome {

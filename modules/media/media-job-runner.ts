@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
-import { EventPublisher } from 'nest-modulith';
+import { EventPublisher } from 'nest-modulith/events';
 import { MediaJobCompleted, MediaJobFailed } from '../media-events/index.js';
 import { ImageGenerator } from './image-generator.js';
 import { MediaJob } from './media-job.entity.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OnModuleEvent, type DeliveryContext } from 'nest-modulith';
+import { OnModuleEvent, type DeliveryContext } from 'nest-modulith/events';
 import { MediaJobCompleted, MediaJobFailed } from '../media-events/index.js';
 import { WebhookSender } from './webhook-sender.service.js';
 

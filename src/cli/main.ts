@@ -48,7 +48,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
       cli.stderr(`modulith ${name}: ${error.message}\n\n${USAGE}`);
       return EXIT.config;
     }
-    if (isConfigurationError(error)) {
+    if (isConfigurationError(error) || (error as Error)?.name === 'MissingPeerError') {
       cli.stderr(`${error.message}\n`);
       return EXIT.config;
     }

@@ -5,3 +5,4 @@ export { validateModules, findCycles } from './validate-modules.js';
 export { readProjectConfig, DEFAULT_ROOTS, type ProjectConfig } from './project-config.js';
 export { ModuleModelError, formatProblems, type Problem } from './problem.js';
 export type { Violation } from './violation.js';
+export { importOptionalPeer, MissingPeerError } from './optional-peer.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { ClientNats } from '@nestjs/microservices';
+import type { ClientNats } from '@nestjs/microservices';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { importOptionalPeer } from '../core/index.js';
 import { natsConnectOptions, printableUrl, type BrokerOptions } from './broker-options.js';
 import { RECONNECT_PAUSE_MS, WakeableSleep } from './wakeable-sleep.js';
 import { decodeWire } from './wire-codec.js';
@@ -17,7 +18,7 @@ import { RemoteCallTimeoutError, RemoteModuleUnavailableError } from './wire-err
  */
 export class BrokerClient {
   private readonly logger = new Logger('BrokerClient');
-  private readonly client: ClientNats;
+  private client: ClientNats | undefined;
   private connection: NatsConnection | undefined;
   private connected = false;
   private lastError: string | undefined;
@@ -25,9 +26,7 @@ export class BrokerClient {
   private closed = false;
   private readonly pause = new WakeableSleep();
 
-  constructor(readonly options: BrokerOptions) {
-    this.client = new ClientNats(natsConnectOptions(options) as ConstructorParameters<typeof ClientNats>[0]);
-  }
+  constructor(readonly options: BrokerOptions) {}
 
   /** Starts connecting in the background; resolves once connected (reconnects are automatic), or closed. */
   start(): Promise<void> {
@@ -36,10 +35,11 @@ export class BrokerClient {
   }
 
   private async connectUntilClosed(): Promise<void> {
+    const client = await this.load();
     for (let attempt = 1; !this.closed; attempt++) {
       try {
-        await this.client.connect();
-        this.connection = this.client.unwrap<NatsConnection>();
+        await client.connect();
+        this.connection = client.unwrap<NatsConnection>();
         this.connected = true;
         void this.watch(this.connection);
         return;
@@ -49,6 +49,15 @@ export class BrokerClient {
         await this.pause.sleep(RECONNECT_PAUSE_MS);
       }
     }
+  }
+
+  /**
+   * Loads the NATS client packages (here, not at import: an app without a broker never needs
+   * them). Rejects with MissingPeerError naming the package to install.
+   */
+  async load(): Promise<ClientNats> {
+    this.client ??= await createNestNatsClient(this.options);
+    return this.client;
   }
 
   get isConnected(): boolean {
@@ -86,7 +95,7 @@ export class BrokerClient {
     this.closed = true;
     this.connected = false;
     this.pause.wake();
-    await this.client.close();
+    await this.client?.close();
   }
 
   private requestError(error: unknown, module: string, call: string): Error {
@@ -107,4 +116,12 @@ export class BrokerClient {
     }
     this.connected = false;
   }
+}
+
+/** Nest's NATS client; @nestjs/microservices and @nats-io/transport-node are optional peers. */
+export async function createNestNatsClient(options: BrokerOptions): Promise<ClientNats> {
+  const feature = 'a topology with a broker (MODULITH_SERVE / MODULITH_REMOTE)';
+  await importOptionalPeer('@nats-io/transport-node', feature);
+  const { ClientNats } = await importOptionalPeer<typeof import('@nestjs/microservices')>('@nestjs/microservices', feature);
+  return new ClientNats(natsConnectOptions(options) as ConstructorParameters<typeof ClientNats>[0]);
 }

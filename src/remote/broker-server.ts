@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ServerNats } from '@nestjs/microservices';
+// This file is loaded only through loadBrokerServer() (remote/index.ts): @nestjs/microservices is
+// an optional peer, needed only by a process whose topology has a broker.
 import { natsConnectOptions, printableUrl, subjects, type BrokerOptions } from './broker-options.js';
 import { facadeCallHandler, type ServedFacade } from './facade-server.js';
 import type { HttpRequestHandler } from './http-gateway.js';

@@ -4,8 +4,9 @@ export { Facade, facadeMethods, requireFacadeMethods, type FacadeMethodNames } f
 export { WireContractError, toWire, encodeWire, decodeWire, roundTrip } from './wire-codec.js';
 export { RemoteCallError, RemoteModuleUnavailableError, RemoteCallTimeoutError, toWireError, fromWireError, type WireError } from './wire-error.js';
 export { DEFAULT_BROKER_URL, natsConnectOptions, printableUrl, subjects, type BrokerOptions } from './broker-options.js';
-export { BrokerClient } from './broker-client.js';
-export { BrokerServer } from './broker-server.js';
+export { BrokerClient, createNestNatsClient } from './broker-client.js';
+export type { BrokerServer } from './broker-server.js';
+export { loadBrokerServer } from './load-broker-server.js';
 export { CALL_REFUSED, facadeCallHandler, type CallReply, type ServedFacade } from './facade-server.js';
 export { remoteFacade } from './remote-facade.js';
 export { strictFacade } from './strict-facade.js';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Module, type ModuleMetadata, type Provider, type Type, type Abstract } from '@nestjs/common';
+import { definedIn } from './defined-in.js';
 
 export const FEATURE_MODULE = 'nest-modulith:feature-module';
 
@@ -25,6 +26,11 @@ export interface FeatureModuleOptions extends Omit<ModuleMetadata, 'exports'> {
 export interface FeatureModuleMetadata {
   name: string;
   facades: Array<Abstract<unknown>>;
+  /**
+   * The file the module class is defined in (compiled or source), when the stack tells: its
+   * module.json is found from there, so a build boots from any working directory.
+   */
+  file?: string;
 }
 
 /**
@@ -41,7 +47,7 @@ export interface FeatureModuleMetadata {
 export function FeatureModule(options: FeatureModuleOptions): ClassDecorator {
   const { name, facades = [], exports = [], providers = [], ...rest } = options;
   const facadeTokens = facades.map((f) => f.provide);
-  const metadata: FeatureModuleMetadata = { name, facades: facadeTokens };
+  const metadata: FeatureModuleMetadata = { name, facades: facadeTokens, file: definedIn() };
   const nestModule = Module({
     ...rest,
     providers: [...providers, ...(facades as Provider[])],

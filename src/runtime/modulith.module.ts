@@ -1,8 +1,9 @@
 import { Global, Inject, Module, Optional, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { ApplicationModules, loadApplicationModules } from '../core/index.js';
+import { ApplicationModules } from '../core/index.js';
 import { BrokerClient, gatewayMiddleware } from '../remote/index.js';
 import { describeContainer } from './live-module.js';
+import { locateModel } from './locate-model.js';
 import { placeModules, type PlacedModule } from './module-placement.js';
 import { PLACEMENT, RemoteWiring } from './remote-wiring.js';
 import type { Topology } from './topology.js';
@@ -12,9 +13,13 @@ import { verifyLiveModules } from './verify-live-modules.js';
 export interface ModulithOptions {
   /** The app's feature modules (classes decorated with @FeatureModule). */
   modules: Array<Type<unknown> | DynamicModule>;
-  /** Project root holding package.json and the modules roots; default process.cwd(). */
+  /**
+   * Project root holding package.json and the modules roots. Default: none — each feature
+   * module's module.json is found next to the module's own (compiled) file, so the app boots
+   * from any working directory; the build must then contain the module.json files.
+   */
   rootDir?: string;
-  /** Modules roots relative to rootDir; default package.json#modulith.roots, else `modules`. */
+  /** Modules roots relative to rootDir (default rootDir's package.json#modulith.roots, else `modules`). */
   roots?: string[];
   /** Verify the live container at boot (default true). Turn off only to debug a broken app. */
   verify?: boolean;
@@ -77,7 +82,7 @@ export class ModulithModule implements NestModule {
   static forRoot(options: ModulithOptions): DynamicModule {
     // Load (and validate) the model while the module graph is built, so a broken module.json
     // fails before any provider is created.
-    const model = loadApplicationModules(options.rootDir ?? process.cwd(), { roots: options.roots });
+    const model = locateModel(options.modules, options);
     // Place the modules before Nest scans them: remote ones become stand-ins holding clients.
     const topology = options.topology ?? {};
     const placement = placeModules(options.modules, topology);

@@ -1,6 +1,6 @@
 import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
-import { BrokerClient, BrokerServer, LoopbackReplayer, printableUrl, type BrokerOptions } from '../remote/index.js';
+import { BrokerClient, loadBrokerServer, LoopbackReplayer, type BrokerServer, printableUrl, type BrokerOptions } from '../remote/index.js';
 import type { PlacedModule } from './module-placement.js';
 
 export const PLACEMENT = Symbol('nest-modulith:placement');
@@ -24,13 +24,15 @@ export class RemoteWiring implements OnModuleInit, OnApplicationBootstrap, OnApp
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    // Fails boot here, naming the package to install, when the app has no NATS client.
+    await this.client.load();
     void this.client.start();
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const options: BrokerOptions = this.client.options;
-    const server = new BrokerServer(options);
+    const server = new (await loadBrokerServer())(options);
     this.server = server;
     for (const module of this.placement.filter((m) => m.hosted)) {
       for (const facade of module.facades) {

@@ -36,7 +36,6 @@ describe('loadConfig', () => {
         broker: { url: 'nats://broker:4222', token: 's3cret', namespace: 'shop', timeoutMs: 2000 },
         strict: true,
       },
-      rootDir: '/srv/app',
     });
   });
 

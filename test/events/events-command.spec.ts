@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventPublisher, OutboxDispatcher, runEventsCommand } from 'nest-modulith';
+import { EventPublisher, OutboxDispatcher, runEventsCommand } from 'nest-modulith/events';
 import { bootEvents, eventsProject, failures, OrderPlaced } from './fixtures.js';
 
 async function run(args: string[], databaseUrl: string): Promise<{ code: number; out: string; err: string }> {

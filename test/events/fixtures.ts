@@ -3,7 +3,8 @@ import { Inject, Injectable, Module, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { INestApplication } from '@nestjs/common';
-import { FeatureModule, ModuleEvent, ModulithEventsModule, ModulithModule, OnModuleEvent, type DeliveryContext, type EventsOptions } from 'nest-modulith';
+import { FeatureModule, ModulithModule } from 'nest-modulith';
+import { ModuleEvent, ModulithEventsModule, OnModuleEvent, type DeliveryContext, type EventsOptions } from 'nest-modulith/events';
 import { tempProject, type TempProject } from '../core/temp-project.js';
 
 /** Events of the fixture `orders` module. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { EventPublicationRegistry, EventPublisher, Inbox, ListenerVerificationError, OutboxDispatcher, OutboxStore } from 'nest-modulith';
+import { EventPublicationRegistry, EventPublisher, Inbox, ListenerVerificationError, OutboxDispatcher, OutboxStore } from 'nest-modulith/events';
 import type { TempProject } from '../core/temp-project.js';
 import { bootEvents, eventsProject, failures, OrderPlaced, seen, type Database } from './fixtures.js';
 import { freshSchema } from './postgres.js';

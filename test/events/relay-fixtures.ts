@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { EventPublicationRegistry, EventRelay, ModuleEvent, relayNames, type EventsOptions } from 'nest-modulith';
+import { EventPublicationRegistry, EventRelay, ModuleEvent, relayNames, type EventsOptions } from 'nest-modulith/events';
 import { requireServices } from '../support/services.js';
 import type { TempProject } from '../core/temp-project.js';
 import { AuditModule, bootEvents, InvoicingModule, OrdersModule, type Database } from './fixtures.js';

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { headers } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import Database from 'better-sqlite3';
-import { EventPublicationRegistry, EventPublisher, RELAY_HEADERS, RELAY_LISTENER_ID, relayNames } from 'nest-modulith';
+import { EventPublicationRegistry, EventPublisher, RELAY_HEADERS, RELAY_LISTENER_ID, relayNames } from 'nest-modulith/events';
 import type { TempProject } from '../core/temp-project.js';
 import { eventsProject, failures, OrderPlaced, seen, type Database as Db } from './fixtures.js';
 import { freshSchema } from './postgres.js';

@@ -7,7 +7,8 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { EventPublisher, FeatureModule, ModulithEventsModule, ModulithModule, OnModuleEvent, type DeliveryContext } from 'nest-modulith';
+import { FeatureModule, ModulithModule } from 'nest-modulith';
+import { EventPublisher, ModulithEventsModule, OnModuleEvent, type DeliveryContext } from 'nest-modulith/events';
 import { OrderPlaced } from './fixtures.js';
 
 const env = {

@@ -60,7 +60,6 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     // Strict: every facade call round-trips through the wire codec, so a contract that could not
     // cross a process fails here first.
     topology: { strict: true },
-    rootDir: process.cwd(),
   };
   const topology = testTopology();
   let media: MediaProcess | undefined;

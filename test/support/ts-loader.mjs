@@ -1,7 +1,7 @@
 // Node module hooks that run this repository's TypeScript sources directly in a child process
 // (`node --import ./test/support/register-ts.mjs file.ts`), with the same SWC settings as Jest:
 // decorator metadata for Nest's DI, `.js` specifiers resolved to `.ts` sources, and the
-// `nest-modulith` self-reference mapped to src/index.ts. Used by tests that kill and restart
+// `nest-modulith` self-references mapped to src/. Used by tests that kill and restart
 // real app processes; production runs the tsc build instead.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,10 +10,13 @@ import swc from '@swc/core';
 import { swcOptions } from '../../swc.config.js';
 
 const root = new URL('../../', import.meta.url);
-const packageEntry = new URL('src/index.ts', root).href;
+const packageEntries = {
+  'nest-modulith': new URL('src/index.ts', root).href,
+  'nest-modulith/events': new URL('src/events-entry.ts', root).href,
+};
 
 export async function resolve(specifier, context, next) {
-  if (specifier === 'nest-modulith') return { url: packageEntry, shortCircuit: true };
+  if (Object.hasOwn(packageEntries, specifier)) return { url: packageEntries[specifier], shortCircuit: true };
   if ((specifier.startsWith('.') || specifier.startsWith('file:')) && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
     const candidate = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, shortCircuit: true };

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ExtractedDependency } from './extracted.js';
 
 /** Bump when the cached shape or the extraction's meaning changes. */
@@ -63,8 +62,9 @@ let version: string | undefined;
 function depcruiseVersion(): string {
   if (version === undefined) {
     try {
-      // Its exports map hides package.json from require.resolve: look for the folder instead.
-      for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+      // Its exports map hides package.json from require.resolve: look for the folder instead,
+      // from the running `modulith` command (node_modules/nest-modulith/bin, or a test runner).
+      for (let dir = dirname(realpathSync(process.argv[1] ?? process.cwd())); ; dir = dirname(dir)) {
         const manifest = join(dir, 'node_modules', 'dependency-cruiser', 'package.json');
         if (existsSync(manifest)) {
           version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;

@@ -1,5 +1,5 @@
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { natsPackages } from './nats-packages.js';
 import type { RelayNames } from './relay-names.js';
 
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
@@ -9,6 +9,7 @@ const DUPLICATE_WINDOW_MS = 2 * 60_000;
  * Safe to run from many processes starting at once: losing the race to create it is fine.
  */
 export async function ensureStream(jsm: JetStreamManager, names: RelayNames, maxAgeMs: number): Promise<void> {
+  const { transport: { nanos }, jetstream: { RetentionPolicy, StorageType } } = natsPackages();
   const wanted = {
     subjects: [names.subjects],
     max_age: nanos(maxAgeMs),
@@ -37,6 +38,7 @@ export async function ensureStream(jsm: JetStreamManager, names: RelayNames, max
  * stream, so events published before this group first started are not lost either.
  */
 export async function ensureConsumer(jsm: JetStreamManager, names: RelayNames): Promise<void> {
+  const { transport: { nanos }, jetstream: { AckPolicy, DeliverPolicy } } = natsPackages();
   if (await consumerExists(jsm, names)) return;
   try {
     await jsm.consumers.add(names.stream, {
@@ -56,6 +58,7 @@ async function streamInfo(jsm: JetStreamManager, stream: string) {
   try {
     return (await jsm.streams.info(stream)).config;
   } catch (error) {
+    const { JetStreamApiError, JetStreamApiCodes } = natsPackages().jetstream;
     if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return undefined;
     throw error;
   }
@@ -66,6 +69,7 @@ async function consumerExists(jsm: JetStreamManager, names: RelayNames): Promise
     await jsm.consumers.info(names.stream, names.durable);
     return true;
   } catch (error) {
+    const { JetStreamApiError, JetStreamApiCodes } = natsPackages().jetstream;
     if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound) return false;
     throw error;
   }

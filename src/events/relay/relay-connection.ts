@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { natsConnectOptions, WakeableSleep } from '../../remote/index.js';
 import { ensureConsumer, ensureStream } from './jetstream-setup.js';
+import { loadNatsPackages } from './nats-packages.js';
 import type { RelayNames } from './relay-names.js';
 import type { EventRelayOptions } from './relay-options.js';
 
@@ -69,7 +70,8 @@ export class RelayConnection {
     while (!this.stopped) {
       let nc: NatsConnection | undefined;
       try {
-        nc = this.nc = await connect({
+        const { transport, jetstream } = await loadNatsPackages();
+        nc = this.nc = await transport.connect({
           // The same servers, credential and reconnect policy as the facade connections.
           ...natsConnectOptions({
             url: this.options.servers,
@@ -86,7 +88,7 @@ export class RelayConnection {
         if (this.stopped) break;
         const jsm = await this.setUp(nc);
         if (this.stopped) break;
-        this.link = { nc, js: jetstream(nc), jsm };
+        this.link = { nc, js: jetstream.jetstream(nc), jsm };
         this.up = true;
         if (failures > 0) this.logger.log(`relay connected to NATS at ${this.options.servers}`);
         failures = 0;
@@ -112,7 +114,7 @@ export class RelayConnection {
   private async setUp(nc: NatsConnection): Promise<JetStreamManager> {
     let jsm: JetStreamManager;
     try {
-      jsm = await jetstreamManager(nc);
+      jsm = await (await loadNatsPackages()).jetstream.jetstreamManager(nc);
     } catch (error) {
       throw new Error(`JetStream is not available (start nats-server with -js): ${describe(error)}`);
     }

@@ -1,4 +1,5 @@
-import { headers, type MsgHdrs } from '@nats-io/transport-node';
+import type { MsgHdrs } from '@nats-io/transport-node';
+import { natsPackages } from './nats-packages.js';
 import type { NewEvent } from '../outbox-store.js';
 import { RELAY_HEADERS } from './relay-names.js';
 
@@ -10,7 +11,7 @@ export interface RelayedEvent {
 
 /** Headers for a relayed event. The body is the event's stored JSON, readable by any NATS client. */
 export function relayHeaders(relayed: RelayedEvent): MsgHdrs {
-  const h = headers();
+  const h = natsPackages().transport.headers();
   h.set(RELAY_HEADERS.origin, relayed.origin);
   h.set(RELAY_HEADERS.eventId, relayed.event.id);
   h.set(RELAY_HEADERS.eventName, relayed.event.name);

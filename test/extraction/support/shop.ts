@@ -37,7 +37,7 @@ export function readyShop(extra: Record<string, string> = {}): Record<string, st
   return {
     'modules/media-events/module.json': manifest('media-events', [], { shared: true }),
     'modules/media-events/index.ts': "export { JobFailed } from './job-failed.js';\n",
-    'modules/media-events/job-failed.ts': `import { ModuleEvent } from 'nest-modulith';
+    'modules/media-events/job-failed.ts': `import { ModuleEvent } from 'nest-modulith/events';
 
 @ModuleEvent({ name: 'media.job.failed', version: 2, module: 'media-events' })
 export class JobFailed {
@@ -59,7 +59,7 @@ export abstract class BillingFacade {
   abstract charge(input: ChargeInput): Promise<Balance>;
 }
 `,
-    'modules/billing/account-closed.event.ts': `import { ModuleEvent } from 'nest-modulith';
+    'modules/billing/account-closed.event.ts': `import { ModuleEvent } from 'nest-modulith/events';
 
 @ModuleEvent({ name: 'billing.account.closed' })
 export class AccountClosed {
@@ -75,7 +75,7 @@ export class CreditBalance {
 }
 `,
     'modules/billing/billing.service.ts': `import { Injectable } from '@nestjs/common';
-import { EventPublisher } from 'nest-modulith';
+import { EventPublisher } from 'nest-modulith/events';
 import { AccountClosed } from './account-closed.event.js';
 import { BillingFacade, type Balance, type ChargeInput } from './billing.facade.js';
 
@@ -91,7 +91,7 @@ export class BillingService implements BillingFacade {
 }
 `,
     'modules/billing/refund.listener.ts': `import { Injectable } from '@nestjs/common';
-import { OnModuleEvent } from 'nest-modulith';
+import { OnModuleEvent } from 'nest-modulith/events';
 import { JobFailed } from '../media-events/index.js';
 
 @Injectable()
@@ -140,7 +140,7 @@ export class MediaJob {
     'modules/media/media.service.ts': `import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { EventPublisher } from 'nest-modulith';
+import { EventPublisher } from 'nest-modulith/events';
 import { BillingFacade } from '../billing/index.js';
 import { JobFailed } from '../media-events/index.js';
 import { MediaFacade, type JobView } from './media.facade.js';
@@ -168,7 +168,7 @@ export class MediaService implements MediaFacade {
 }
 `,
     'modules/media/account-closed.listener.ts': `import { Injectable } from '@nestjs/common';
-import { OnModuleEvent } from 'nest-modulith';
+import { OnModuleEvent } from 'nest-modulith/events';
 import { AccountClosed } from '../billing/index.js';
 
 @Injectable()
