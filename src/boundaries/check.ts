@@ -55,7 +55,8 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
 
   progress('loading configuration');
   const config = await loadCheckConfig(rootDir);
-  const model = loadApplicationModules(rootDir, { roots: config.options.roots });
+  // A project with no module yet (a fresh app) checks clean rather than failing on its missing root.
+  const model = loadApplicationModules(rootDir, { roots: config.options.roots, allowEmpty: true });
   const baselineFile = options.baseline === false ? undefined : (options.baseline ?? (existsSync(join(rootDir, DEFAULT_BASELINE)) ? DEFAULT_BASELINE : undefined));
   const baseline = baselineFile ? readBaseline(rootDir, baselineFile, options.baseline !== undefined) : undefined;
 

@@ -2,8 +2,8 @@
 const COMMANDS: [string, string][] = [
   ['check [--format pretty|json|github|sarif] [--baseline FILE] [--no-cache] [--no-leaks]', 'boundary lint: exit 0 clean, 1 violations, 2 bad configuration'],
   ['baseline [--output FILE] [--no-cache]', "record today's violations in modulith-baseline.json, so check fails only on new ones"],
-  ['init [--modules DIR]', 'adopt an existing Nest app: module.json files from today\'s imports, .dependency-cruiser.js, a baseline'],
-  ['new NAME [--depends-on a,b]', 'scaffold a sealed module that passes check'],
+  ['init [--modules DIR]', 'adopt an existing Nest app (module.json files from today\'s imports, a baseline) or set up a fresh one (src/modules); .dependency-cruiser.js, nest-cli.json assets'],
+  ['new NAME [--depends-on a,b]', 'scaffold a sealed module that passes check (in the first modules root; src/modules on a fresh app)'],
   ['events [list|show|resubmit|purge] [--help]', 'operate the transactional outbox of DATABASE_URL: failed deliveries, resubmit, purge'],
   ['extract NAME [--format pretty|json] [--out DIR] [--no-write] [--no-cache]', 'readiness of NAME to run in its own process over the broker (exit 0 ready, 1 blockers), and its deployment files in --out (default deploy/NAME)'],
 ];

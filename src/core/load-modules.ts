@@ -9,6 +9,12 @@ import { validateModules } from './validate-modules.js';
 export interface LoadOptions {
   /** Modules roots relative to rootDir; default: package.json#modulith.roots, else `modules`. */
   roots?: string[];
+  /**
+   * A project with no module yet (every root missing, or holding no module.json) loads as an
+   * empty model instead of failing on its missing roots. A missing root next to roots that do
+   * hold modules is still a problem.
+   */
+  allowEmpty?: boolean;
 }
 
 const PUBLIC_ENTRIES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
@@ -22,11 +28,13 @@ export function loadApplicationModules(rootDir: string, options: LoadOptions = {
   const absRoot = resolve(rootDir);
   const roots = options.roots ?? readProjectConfig(absRoot).roots;
   const problems: Problem[] = [];
+  let missingRoots = 0;
   const modules: ApplicationModule[] = [];
 
   for (const root of roots) {
     const absModulesRoot = join(absRoot, root);
     if (!existsSync(absModulesRoot)) {
+      missingRoots++;
       problems.push({
         file: root,
         message: `modules root '${root}' does not exist`,
@@ -56,6 +64,8 @@ export function loadApplicationModules(rootDir: string, options: LoadOptions = {
     }
   }
 
+  // No module anywhere and nothing wrong but missing roots: a project that has no module yet.
+  if (options.allowEmpty && modules.length === 0 && problems.length === missingRoots) problems.length = 0;
   problems.push(...validateModules(modules));
   if (problems.length > 0) throw new ModuleModelError(problems);
   modules.sort((a, b) => a.name.localeCompare(b.name));

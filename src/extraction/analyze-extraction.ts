@@ -44,7 +44,8 @@ export async function analyzeExtraction(options: ExtractionOptions): Promise<Ext
   const progress = options.onProgress ?? (() => undefined);
   progress('loading configuration');
   const config = await loadCheckConfig(rootDir);
-  const model = loadApplicationModules(rootDir, { roots: config.options.roots });
+  // A project with no module yet (a fresh app) checks clean rather than failing on its missing root.
+  const model = loadApplicationModules(rootDir, { roots: config.options.roots, allowEmpty: true });
   const module = model.get(options.module);
   if (!module) throw new UnknownModuleError(options.module, model.names);
 

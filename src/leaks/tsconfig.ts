@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { ModuleModelError } from '../core/index.js';
@@ -67,17 +67,36 @@ export function readCompilerOptions(rootDir: string, tsconfig?: string): Project
 }
 
 /**
- * Does the project write relative imports with a `.js` extension (ESM under Node16/NodeNext
- * resolution)? Decides the import style of generated files.
+ * Do files in `dir` write relative imports with a `.js` extension? Only ESM under Node16/NodeNext
+ * resolution must. There a `.ts` file is ESM when the nearest package.json above it says
+ * `"type": "module"` (a NestJS 12 app); without it (a NestJS 11 `nest new` app: `nodenext` and no
+ * "type") it is CommonJS, where extensionless relative imports resolve. Decides the import style
+ * of generated files.
  */
-export function usesJsExtensions(options: ts.CompilerOptions): boolean {
+export function usesJsExtensions(options: ts.CompilerOptions, dir: string): boolean {
   const resolution = options.moduleResolution ?? defaultResolution(options.module);
-  return resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext;
+  if (resolution !== ts.ModuleResolutionKind.Node16 && resolution !== ts.ModuleResolutionKind.NodeNext) return false;
+  return nearestPackageType(dir) === 'module';
+}
+
+/** The "type" of the nearest package.json at or above `dir` (undefined when none says). */
+function nearestPackageType(dir: string): unknown {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const file = join(current, 'package.json');
+    if (existsSync(file)) {
+      try {
+        return (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
+      } catch {
+        return undefined; // a broken package.json is reported where it is read as configuration
+      }
+    }
+    if (dirname(current) === current) return undefined;
+  }
 }
 
 function defaultResolution(module: ts.ModuleKind | undefined): ts.ModuleResolutionKind {
-  if (module === ts.ModuleKind.Node16) return ts.ModuleResolutionKind.Node16;
-  if (module === ts.ModuleKind.NodeNext) return ts.ModuleResolutionKind.NodeNext;
+  // Node16, Node18, Node20 and NodeNext all resolve the Node16/NodeNext way.
+  if (module !== undefined && module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext) return ts.ModuleResolutionKind.NodeNext;
   if (module === ts.ModuleKind.Preserve) return ts.ModuleResolutionKind.Bundler;
   return ts.ModuleResolutionKind.Node10;
 }

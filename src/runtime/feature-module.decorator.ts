@@ -45,13 +45,14 @@ export interface FeatureModuleMetadata {
  *   export class BillingModule {}
  */
 export function FeatureModule(options: FeatureModuleOptions): ClassDecorator {
-  const { name, facades = [], exports = [], providers = [], ...rest } = options;
+  // (Not destructured as `exports`: in the CommonJS build that name is the module's own exports object.)
+  const { name, facades = [], exports: extraExports = [], providers = [], ...rest } = options;
   const facadeTokens = facades.map((f) => f.provide);
   const metadata: FeatureModuleMetadata = { name, facades: facadeTokens, file: definedIn() };
   const nestModule = Module({
     ...rest,
     providers: [...providers, ...(facades as Provider[])],
-    exports: [...facadeTokens, ...exports],
+    exports: [...facadeTokens, ...extraExports],
   });
   return (target) => {
     nestModule(target);

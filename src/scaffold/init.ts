@@ -5,10 +5,16 @@ import { ModuleModelError, parseManifest, readProjectConfig, type Problem } from
 import { readCompilerOptions, usesJsExtensions } from '../leaks/index.js';
 import { breakCycles, type DroppedDependency } from './break-cycles.js';
 import { moduleImportGraph, type ModuleEdge, type ModuleFolder } from './import-graph.js';
-import { manifestText, projectPath, readPackageJson, schemaRef, withRoots, writeNew } from './project-files.js';
+import { manifestText, readPackageJson, schemaRef, withRoots, writeNew, type PackageJson } from './project-files.js';
+import { adoptableRoot, applyAssetsPlan, freshModulesRoot, normalizeRoot, planModuleJsonAsset, type AssetsPlan } from './project-layout.js';
 
 export interface InitOptions {
-  /** The modules root, relative to rootDir (e.g. `src`, `src/modules`, `src/app`). Default: `modules` if it exists, else `src/modules`, else `src`. */
+  /**
+   * The modules root, relative to rootDir (e.g. `src`, `src/modules`, `src/app`). Default: the
+   * first of the configured roots, `modules`, `<sourceRoot>/modules`, `src/modules`,
+   * `<sourceRoot>` and `src` that holds Nest modules; for an app without any (a fresh `nest new`
+   * app) `<sourceRoot>/modules` of nest-cli.json, else `src/modules` when src/ exists, else `modules`.
+   */
   modules?: string;
   /** tsconfig used to resolve imports, relative to rootDir; default `tsconfig.json`. */
   tsconfig?: string;
@@ -28,6 +34,12 @@ export interface InitModule {
 export interface InitResult {
   /** The modules root used, project-relative. */
   root: string;
+  /**
+   * No module found: an app without feature modules yet (a fresh `nest new` app). init then only
+   * records the root, sets up nest-cli.json and the dependency-cruiser config; `modulith new`
+   * creates the first module.
+   */
+  fresh: boolean;
   modules: InitModule[];
   /** Files init created or changed, project-relative, in the order written. Empty on a second run. */
   written: string[];
@@ -59,34 +71,32 @@ export const BASELINE_FILE = 'modulith-baseline.json';
  * `modulith init`: adopts an existing Nest app. Finds its modules (direct subfolders of the modules
  * root holding a `*.module.ts`), writes each a module.json whose dependsOn is what its files
  * import today (cycles broken by dropping the cheapest edges), gives modules without a public API
- * an index.ts re-exporting their Nest module, records a non-default root in package.json and
- * writes a `.dependency-cruiser.js` calling the package's rules. Never overwrites an existing
- * module.json, index.ts or dependency-cruiser config; a second run writes nothing.
- * Throws ModuleModelError (naming the file and the fix) when there is nothing to adopt.
+ * an index.ts re-exporting their Nest module, records a non-default root in package.json, makes
+ * nest-cli.json copy module.json files into dist/ and writes a `.dependency-cruiser.js` calling
+ * the package's rules. On an app without feature modules yet (a fresh `nest new` app) it sets up
+ * the modules root (`src/modules`) the same way and leaves the first module to `modulith new`.
+ * Never overwrites an existing module.json, index.ts or dependency-cruiser config; a second run
+ * writes nothing. Throws ModuleModelError (naming the file and the fix) when the root chosen holds
+ * no module while another folder does.
  */
 export function initProject(rootDir: string, options: InitOptions = {}): InitResult {
   const absRoot = resolve(rootDir);
-  const root = options.modules ? normalizeRoot(options.modules) : defaultRoot(absRoot);
-  const absModulesRoot = join(absRoot, root);
-  if (!existsSync(absModulesRoot) || !statSync(absModulesRoot).isDirectory()) {
-    throw new ModuleModelError([
-      {
-        file: root,
-        message: `modules root '${root}' does not exist`,
-        fix: options.modules ? 'pass --modules with the folder holding your feature modules, e.g. --modules src' : 'pass --modules DIR (the folder whose subfolders hold your *.module.ts files)',
-      },
-    ]);
-  }
   const pkg = readPackageJson(absRoot);
-  const compiler = readCompilerOptions(absRoot, options.tsconfig);
+  const root = options.modules ? normalizeRoot(options.modules) : defaultRoot(absRoot, pkg);
+  const absModulesRoot = join(absRoot, root);
+  if (existsSync(absModulesRoot) && !statSync(absModulesRoot).isDirectory()) {
+    throw new ModuleModelError([{ file: root, message: `modules root '${root}' is a file, not a folder`, fix: 'pass --modules with the folder holding your feature modules, e.g. --modules src/modules' }]);
+  }
   const written: string[] = [];
   const skipped: InitResult['skipped'] = [];
   const notes: string[] = [];
+  const assets = planModuleJsonAsset(absRoot, root);
 
   // 1. The modules: folders with a Nest module, plus folders that already have a module.json.
   const problems: Problem[] = [];
   const folders: Array<ModuleFolder & { dir: string; existing?: string[] }> = [];
-  for (const entry of readdirSync(absModulesRoot, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  const entries = existsSync(absModulesRoot) ? readdirSync(absModulesRoot, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)) : [];
+  for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const absDir = join(absModulesRoot, entry.name);
     const dir = root === '.' ? entry.name : `${root}/${entry.name}`;
@@ -100,14 +110,22 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
   }
   if (problems.length > 0) throw new ModuleModelError(problems);
   if (folders.length === 0) {
-    throw new ModuleModelError([
-      {
-        file: root,
-        message: `no module found: no subfolder of ${root}/ holds a *.module.ts`,
-        fix: 'pass --modules DIR pointing at the folder whose subfolders are your feature modules (e.g. --modules src or --modules src/modules)',
-      },
-    ]);
+    // Nothing here. Feature modules elsewhere mean a wrong --modules; none at all, a fresh app.
+    const elsewhere = adoptableRoot(absRoot, root);
+    if (elsewhere) {
+      throw new ModuleModelError([
+        {
+          file: root,
+          message: `no module found: no subfolder of ${root}/ holds a *.module.ts, but ${elsewhere.root}/ does (${elsewhere.folders.join(', ')})`,
+          fix: `pass --modules ${elsewhere.root} (the folder whose subfolders are your feature modules)`,
+        },
+      ]);
+    }
+    setUpProject(absRoot, root, pkg, assets, written, skipped, notes);
+    notes.push(`no modules yet: create the first one with \`npx modulith new <name>\` (it goes to ${root}/<name>)`);
+    return { root, fresh: true, modules: [], written, skipped, dropped: [], edges: [], runBaseline: false, notes };
   }
+  const compiler = readCompilerOptions(absRoot, options.tsconfig);
 
   // 2. dependsOn from today's imports; cycles broken by dropping the cheapest edges.
   const edges = moduleImportGraph(absRoot, folders, compiler.options);
@@ -127,7 +145,7 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
   }
 
   // 3. module.json and index.ts per module.
-  const jsExtensions = usesJsExtensions(compiler.options);
+  const jsExtensions = usesJsExtensions(compiler.options, absModulesRoot);
   const modules: InitModule[] = [];
   for (const folder of folders) {
     if (folder.existing) {
@@ -149,7 +167,35 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
     if (writeNew(join(folder.absDir, 'index.ts'), text)) written.push(`${folder.dir}/index.ts`);
   }
 
-  // 4. A non-default root goes into package.json.
+  // 4. package.json, nest-cli.json and the dependency-cruiser config.
+  setUpProject(absRoot, root, pkg, assets, written, skipped, notes);
+
+  const runBaseline = written.length > 0 || !existsSync(join(absRoot, BASELINE_FILE));
+  if (runBaseline) notes.push(`record today's violations with \`modulith baseline\` (${BASELINE_FILE}) so \`modulith check\` fails only on new ones`);
+  return { root, fresh: false, modules, written, skipped, dropped, edges, runBaseline, notes };
+}
+
+/** Where Nest modules wait to be adopted; else the first configured root; else the fresh app's root (`src/modules`). */
+function defaultRoot(absRoot: string, pkg: PackageJson | undefined): string {
+  const adoptable = adoptableRoot(absRoot);
+  if (adoptable) return adoptable.root;
+  return pkg?.data.modulith !== undefined ? readProjectConfig(absRoot).roots[0] : freshModulesRoot(absRoot);
+}
+
+/**
+ * What init sets up around the modules, each step skipped when already done: a non-default root
+ * recorded in package.json, nest-cli.json copying module.json files into dist/, and a
+ * `.dependency-cruiser.js` calling the package's rules.
+ */
+function setUpProject(
+  absRoot: string,
+  root: string,
+  pkg: PackageJson | undefined,
+  assets: AssetsPlan,
+  written: string[],
+  skipped: InitResult['skipped'],
+  notes: string[],
+): void {
   const configured = readProjectConfig(absRoot).roots;
   if (!configured.includes(root)) {
     // Without a "modulith" section the roots are the default (`modules`): replace them.
@@ -157,12 +203,18 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
     if (pkg) writeFileSync(join(absRoot, 'package.json'), withRoots(pkg, roots));
     else writeNew(join(absRoot, 'package.json'), `${JSON.stringify({ modulith: { roots } }, null, 2)}\n`);
     written.push('package.json');
+    notes.push(`package.json: "modulith": { "roots": ${JSON.stringify(roots)} } (where modulith finds the modules)`);
   }
 
-  // 5. dependency-cruiser config calling the package's rules.
+  applyAssetsPlan(absRoot, assets, written, notes);
+
   const existingConfig = DEPCRUISE_CONFIGS.find((f) => existsSync(join(absRoot, f)));
   if (existingConfig) {
-    skipped.push({ file: existingConfig, reason: `already exists; make it use require('nest-modulith/depcruise').modulithRules() to get the module rules` });
+    const usesRules = readFileSync(join(absRoot, existingConfig), 'utf8').includes('nest-modulith/depcruise');
+    skipped.push({
+      file: existingConfig,
+      reason: usesRules ? 'already exists and uses nest-modulith/depcruise' : `already exists; make it use require('nest-modulith/depcruise').modulithRules() to get the module rules`,
+    });
   } else {
     const esm = pkg?.data.type === 'module';
     const text = esm
@@ -170,24 +222,6 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
       : `// Module boundaries of this app, derived from its module.json files by nest-modulith.\nmodule.exports = require('nest-modulith/depcruise').modulithRules();\n`;
     if (writeNew(join(absRoot, '.dependency-cruiser.js'), text)) written.push('.dependency-cruiser.js');
   }
-
-  const runBaseline = written.length > 0 || !existsSync(join(absRoot, BASELINE_FILE));
-  if (runBaseline) notes.push(`record today's violations with \`modulith baseline\` (${BASELINE_FILE}) so \`modulith check\` fails only on new ones`);
-  return { root, modules, written, skipped, dropped, edges, runBaseline, notes };
-}
-
-/** `modules` if it exists, else `src/modules`, else `src`. */
-function defaultRoot(absRoot: string): string {
-  for (const candidate of ['modules', 'src/modules']) {
-    const dir = join(absRoot, candidate);
-    if (existsSync(dir) && statSync(dir).isDirectory()) return candidate;
-  }
-  return 'src';
-}
-
-function normalizeRoot(root: string): string {
-  const trimmed = root.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
-  return trimmed === '' ? '.' : trimmed;
 }
 
 /** index.ts re-exporting the exported classes of the folder's *.module.ts files (Nest modules first). */

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { loadApplicationModules, ModuleModelError, readProjectConfig, type ApplicationModule, type Problem } from '../core/index.js';
 import { createAnalysisProgram, readCompilerOptions, usesJsExtensions } from '../leaks/index.js';
-import { camelCase, manifestText, pascalCase, readPackageJson, schemaRef, writeNew } from './project-files.js';
+import { camelCase, manifestText, pascalCase, readPackageJson, schemaRef, withRoots, writeNew, type PackageJson } from './project-files.js';
+import { applyAssetsPlan, newModuleRoot, planModuleJsonAsset } from './project-layout.js';
 
 export interface NewModuleOptions {
   /** Modules the new one depends on (their names); their Nest modules are imported through their public APIs. */
@@ -14,7 +15,7 @@ export interface NewModuleOptions {
 
 export interface NewModuleResult {
   name: string;
-  /** Project-relative folder of the new module, e.g. `modules/order-history`. */
+  /** Project-relative folder of the new module, e.g. `src/modules/order-history`. */
   dir: string;
   dependsOn: string[];
   /** Files written, project-relative, in the order written. */
@@ -32,15 +33,21 @@ export const MODULE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /**
  * `modulith new NAME [--depends-on a,b]`: scaffolds a sealed module in the first modules root:
  * module.json, index.ts (the public API: Nest module, facade and its data types), the
- * @FeatureModule, an abstract facade with one async method over plain data, its implementation in
- * internal/, and a Jest spec booting the module. The result passes `modulith check` and the boot
- * verification. Throws ModuleModelError (naming the file and the fix) for a bad name, an existing
- * folder or unknown dependencies; writes nothing then.
+ * @FeatureModule, an abstract facade (with @Facade, so it can be extracted) with one async method
+ * over plain data, its implementation in internal/, and a spec booting the module (Vitest when the
+ * app uses it, else Jest). Relative imports follow the app's module system: `.js` extensions for
+ * ESM under Node16/NodeNext, none for CommonJS. The result passes `modulith check`, the boot
+ * verification and `modulith extract NAME`. A project without a modules root yet (no "modulith" key
+ * in package.json, no modules/ folder: a fresh `nest new` app) gets what `modulith init` would set
+ * up: the root `<sourceRoot>/modules` recorded in package.json; and nest-cli.json always copies
+ * module.json files into dist/. Throws ModuleModelError (naming the file and the fix) for a bad
+ * name, an existing folder or unknown dependencies; writes nothing then.
  */
 export function newModule(rootDir: string, name: string, options: NewModuleOptions = {}): NewModuleResult {
   const absRoot = resolve(rootDir);
-  const roots = readProjectConfig(absRoot).roots;
-  const firstRoot = roots[0];
+  const target = newModuleRoot(absRoot);
+  const roots = target.record ? [target.root] : readProjectConfig(absRoot).roots;
+  const firstRoot = target.root;
   // A fresh project may not have its modules root yet (that is what `new` is for): the model is
   // read from the roots that exist, and writing the first file creates the folder.
   const model = loadApplicationModules(absRoot, { roots: roots.filter((r) => existsSync(join(absRoot, r))) });
@@ -77,7 +84,10 @@ export function newModule(rootDir: string, name: string, options: NewModuleOptio
   if (problems.length > 0) throw new ModuleModelError(problems);
 
   const compiler = readCompilerOptions(absRoot, options.tsconfig);
-  const ext = usesJsExtensions(compiler.options) ? '.js' : '';
+  const assets = planModuleJsonAsset(absRoot, firstRoot);
+  const absDir = join(absRoot, dir);
+  const ext = usesJsExtensions(compiler.options, absDir) ? '.js' : '';
+  const pkg = readPackageJson(absRoot);
   const deps = dependsOn.map((d) => model.require(d)).sort((a, b) => a.name.localeCompare(b.name));
   const notes: string[] = [];
   const nestModules = nestModuleClasses(absRoot, deps, compiler.options);
@@ -102,19 +112,26 @@ export function newModule(rootDir: string, name: string, options: NewModuleOptio
     request: `${pascalCase(name)}Request`,
     result: `${pascalCase(name)}Result`,
   };
-  const absDir = join(absRoot, dir);
   const files: Array<[string, string]> = [
-    ['module.json', manifestText(schemaRef(absRoot, absDir, readPackageJson(absRoot)), name, deps.map((d) => d.name))],
+    ['module.json', manifestText(schemaRef(absRoot, absDir, pkg), name, deps.map((d) => d.name))],
     ['index.ts', indexTemplate(names, ext)],
     [`${name}.facade.ts`, facadeTemplate(names)],
     [`${name}.module.ts`, moduleTemplate(names, ext, depImports)],
     [`internal/${name}.service.ts`, serviceTemplate(names, ext)],
-    [`${name}.service.spec.ts`, specTemplate(names, ext)],
+    [`${name}.service.spec.ts`, specTemplate(names, ext, testFunctionsFrom(pkg))],
   ];
   const written: string[] = [];
   for (const [file, text] of files) {
     if (writeNew(join(absDir, file), text)) written.push(`${dir}/${file}`);
   }
+  // What `modulith init` would have set up: the root recorded, module.json copied into dist/.
+  if (target.record) {
+    if (pkg) writeFileSync(join(absRoot, 'package.json'), withRoots(pkg, roots));
+    else writeNew(join(absRoot, 'package.json'), `${JSON.stringify({ modulith: { roots } }, null, 2)}\n`);
+    written.push('package.json');
+    notes.push(`package.json: "modulith": { "roots": ${JSON.stringify(roots)} } (where modulith finds the modules)`);
+  }
+  applyAssetsPlan(absRoot, assets, written, notes);
   notes.push(`add ${names.module} to ModulithModule.forRoot({ modules: [...] }) in your app module`);
   return { name, dir, dependsOn: deps.map((d) => d.name), written, moduleClass: names.module, facadeClass: names.facade, notes };
 }
@@ -129,7 +146,9 @@ export { ${n.facade}, type ${n.request}, type ${n.result} } from './${n.kebab}.f
 }
 
 function facadeTemplate(n: Names): string {
-  return `/** What callers send to ${n.kebab}. Plain data: no entities, no classes from inside the module. */
+  return `import { Facade } from 'nest-modulith';
+
+/** What callers send to ${n.kebab}. Plain data: no entities, no classes from inside the module. */
 export interface ${n.request} {
   id: string;
 }
@@ -142,8 +161,10 @@ export interface ${n.result} {
 
 /**
  * The public surface of ${n.kebab}: other modules inject this abstract class, never the service
- * behind it.
+ * behind it. @Facade lists its methods (a compile error when one is missing): what a remote client
+ * implements once ${n.kebab} runs in its own process.
  */
+@Facade<${n.facade}>({ get: true })
 export abstract class ${n.facade} {
   abstract get(request: ${n.request}): Promise<${n.result}>;
 }
@@ -179,8 +200,20 @@ export class ${n.service} implements ${n.facade} {
 `;
 }
 
-function specTemplate(n: Names, ext: string): string {
-  return `import { Test } from '@nestjs/testing';
+/**
+ * What the generated spec imports its test functions from: `vitest` when the app tests with
+ * Vitest, `@jest/globals` for a Jest app without @types/jest, else nothing (Jest's globals, as
+ * in a `nest new` app).
+ */
+function testFunctionsFrom(pkg: PackageJson | undefined): string | undefined {
+  const deps = { ...(pkg?.data.dependencies as object | undefined), ...(pkg?.data.devDependencies as object | undefined) };
+  if (Object.hasOwn(deps, 'vitest')) return 'vitest';
+  if (Object.hasOwn(deps, '@jest/globals') && !Object.hasOwn(deps, '@types/jest')) return '@jest/globals';
+  return undefined;
+}
+
+function specTemplate(n: Names, ext: string, testFunctions: string | undefined): string {
+  return `${testFunctions ? `import { describe, expect, it } from '${testFunctions}';\n` : ''}import { Test } from '@nestjs/testing';
 import { ${n.facade}, ${n.module} } from './index${ext}';
 
 describe('${n.kebab}', () => {

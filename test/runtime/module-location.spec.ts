@@ -3,7 +3,9 @@
 // the file that defines the module class, and that module's modules root gives the rest.
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -105,8 +107,31 @@ describe('ModulithModule.forRoot without rootDir', () => {
   });
 });
 
-describe('the reference app built with npm run build', () => {
+describe('the package built with npm run build', () => {
   const main = join(process.cwd(), 'dist/app/main.js');
+
+  it('records @FeatureModule metadata and its file in the CommonJS build too', async () => {
+    // The CommonJS build once stored it under an undefined key: a destructured `exports` variable
+    // shadowed the module's own `exports` object, so no CommonJS app had a feature module.
+    const dir = mkdtempSync(join(tmpdir(), 'modulith-cjs-'));
+    const file = join(dir, 'billing.module.js');
+    const cjs = join(process.cwd(), 'dist/cjs/src/index.js');
+    if (!existsSync(cjs)) throw new Error('dist/cjs is missing: run `npm run build` (npm ci does) before the tests');
+    writeFileSync(
+      file,
+      `const m = require(${JSON.stringify(cjs)});\n` +
+        `class BillingModule {}\n` +
+        `m.FeatureModule({ name: 'billing', exports: [] })(BillingModule);\n` +
+        `const meta = m.getFeatureModuleMetadata(BillingModule);\n` +
+        `console.log(JSON.stringify({ name: meta && meta.name, file: meta && meta.file, exports: Reflect.getMetadata('exports', BillingModule) }));\n`,
+    );
+    try {
+      const { stdout } = await run(process.execPath, [file], dir);
+      expect(JSON.parse(stdout)).toEqual({ name: 'billing', file, exports: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('boots with node dist/app/main.js from another working directory', async () => {
     if (!existsSync(main)) throw new Error('dist/app/main.js is missing: run `npm run build` (npm ci does) before the tests');
@@ -145,4 +170,8 @@ function freePort(): Promise<number> {
     });
     server.once('error', reject);
   });
+}
+
+function run(command: string, args: string[], cwd: string): Promise<{ stdout: string }> {
+  return promisify(execFile)(command, args, { cwd });
 }

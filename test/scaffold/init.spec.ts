@@ -248,17 +248,26 @@ describe('initProject: layouts and errors', () => {
     expect(read(root, 'package.json')).toBe('{ "name": "x" }');
   });
 
-  it('fails with the file and the fix when the root is missing or holds no module', () => {
-    const root = project({ 'package.json': '{}', 'src/util/x.ts': 'export {};\n' });
-    expect(() => initProject(root, { modules: 'lib' })).toThrow(ModuleModelError);
-    try {
-      initProject(root);
-      throw new Error('expected a ModuleModelError');
-    } catch (error) {
-      expect((error as ModuleModelError).problems).toEqual([
-        { file: 'src', message: 'no module found: no subfolder of src/ holds a *.module.ts', fix: expect.stringContaining('--modules') },
-      ]);
+  it('fails with the file and the fix when the root holds no module but another folder does, or is a file', () => {
+    const root = project({ 'package.json': '{}', 'src/util/x.ts': 'export {};\n', 'src/users/users.module.ts': 'export class UsersModule {}\n', 'lib': '' });
+    const before = snapshot(root);
+    for (const modules of ['missing', 'src/util', 'lib']) {
+      try {
+        initProject(root, { modules });
+        throw new Error('expected a ModuleModelError');
+      } catch (error) {
+        expect(error).toBeInstanceOf(ModuleModelError);
+        expect((error as ModuleModelError).problems).toEqual([{ file: modules, message: expect.any(String), fix: expect.stringContaining('--modules') }]);
+      }
     }
-    expect(snapshot(root)).toEqual({ 'package.json': '{}', 'src/util/x.ts': 'export {};\n' });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('an app without any Nest feature module is a fresh app: it gets src/modules, and no baseline', () => {
+    const root = project({ 'package.json': '{}', 'src/util/x.ts': 'export {};\n' });
+    const result = initProject(root);
+    expect(result).toMatchObject({ root: 'src/modules', fresh: true, modules: [], runBaseline: false });
+    expect(result.written).toEqual(['package.json', '.dependency-cruiser.js']);
+    expect(readJson(root, 'package.json')).toEqual({ modulith: { roots: ['src/modules'] } });
   });
 });

@@ -20,7 +20,7 @@ export type ModulithConfiguration = IConfiguration & { [MODULITH_OPTIONS]: Modul
  */
 export function modulithRules(input: ModulithRulesOptions = {}): ModulithConfiguration {
   const options = resolveModulithOptions(input);
-  const model = loadApplicationModules(options.rootDir, { roots: options.roots });
+  const model = loadApplicationModules(options.rootDir, { roots: options.roots, allowEmpty: true });
   return {
     forbidden: boundaryRules(model, options.pathAliases),
     options: cruiseOptionsFor(options),

@@ -28,6 +28,12 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     });
     progress.done();
     io.stdout(reporter(result));
+    if (result.stats.modules === 0) {
+      // A fresh app: nothing to check yet, which is fine; say what to do next (stderr keeps
+      // --format json/sarif output parseable).
+      const { noModulesHint } = await import('../../scaffold/index.js');
+      io.stderr(`modulith check: ${noModulesHint(io.cwd)}\n`);
+    }
     return result.exitCode;
   } finally {
     progress.done();

@@ -3,11 +3,19 @@ import { parseOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { baselineCommand } from './baseline.js';
 
-/** `modulith init [--modules DIR]`: adopts an existing Nest app, then records a baseline so `check` exits 0. */
+/**
+ * `modulith init [--modules DIR]`: adopts an existing Nest app, then records a baseline so `check`
+ * exits 0. On an app without feature modules yet it sets up the modules root and points at
+ * `modulith new`.
+ */
 export async function initCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(args, { modules: { type: 'string' } }, { min: 0, max: 0, names: '' });
   const result = initProject(io.cwd, values.modules ? { modules: values.modules as string } : {});
-  const lines = [`modulith init: ${result.modules.length} module${result.modules.length === 1 ? '' : 's'} in ${result.root}/`];
+  const lines = [
+    result.fresh
+      ? `modulith init: no modules yet; modules root ${result.root}/`
+      : `modulith init: ${result.modules.length} module${result.modules.length === 1 ? '' : 's'} in ${result.root}/`,
+  ];
   for (const m of result.modules) lines.push(`  ${m.status === 'created' ? '+' : '='} ${m.dir}  dependsOn: [${m.dependsOn.join(', ')}]`);
   for (const file of result.written) lines.push(`  wrote ${file}`);
   for (const { file, reason } of result.skipped) lines.push(`  kept ${file} (${reason})`);
