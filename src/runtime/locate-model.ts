@@ -45,7 +45,8 @@ export function locateModel(modules: ReadonlyArray<Type<unknown> | DynamicModule
     located.push({ name: meta.name, dir, file: meta.file });
   }
   if (problems.length > 0) throw new ModuleModelError(problems);
-  if (located.length === 0) return loadApplicationModules(process.cwd());
+  // No feature module listed: an empty model (placeModules names any listed class that is not one).
+  if (located.length === 0) return new ApplicationModules(process.cwd(), [], []);
 
   // Every modules root that holds one of the app's feature modules, relative to their common folder.
   const rootDirs = [...new Set(located.map((m) => dirname(m.dir)))];
