@@ -56,6 +56,10 @@ function eventRelay(topology: Topology): Pick<EventsOptions, 'relay'> {
       origin: topologyKey(topology),
       ...(broker.token ? { token: broker.token } : {}),
       ...(broker.user ? { user: broker.user, pass: broker.password ?? '' } : {}),
+      ...(broker.nkeySeed ? { nkeySeed: broker.nkeySeed } : {}),
+      ...(broker.credsFile ? { credsFile: broker.credsFile } : {}),
+      ...(broker.insecure ? { insecure: true } : {}),
+      ...(broker.inboxPrefix ? { inboxPrefix: broker.inboxPrefix } : {}),
     },
   };
 }

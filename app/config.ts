@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { topologyFromEnv, type Topology } from 'nest-modulith';
+import { OutboundAddressPolicy } from '../modules/kernel/index.js';
 
 /** Where the app keeps its tables: an embedded SQLite file (the default) or PostgreSQL. */
 export type DatabaseConfig =
@@ -17,6 +18,10 @@ export interface AppConfig {
     generationMs: number;
     /** Where the local result store writes PNGs. */
     storageDir: string;
+    /** How long a job stays claimed by an instance; after a crash, another takes it over after this. */
+    leaseMs: number;
+    /** Tests only (MEDIA_TEST_CRASH_AFTER): die like kill -9 after this step of a job submission. */
+    testCrashAfter?: 'record' | 'charge';
   };
   /** How the outbox retries event deliveries (webhooks, refunds). */
   events: {
@@ -30,6 +35,13 @@ export interface AppConfig {
     /** How long a claimed delivery stays with its instance; after a crash, others take it over after this. */
     leaseMs: number;
   };
+  webhooks: {
+    /**
+     * Hostnames, IP addresses and CIDRs webhooks may go to although they are loopback, private
+     * or otherwise non-public (WEBHOOK_ALLOWED_HOSTS), e.g. `127.0.0.1` for a local receiver.
+     */
+    allowedHosts: string[];
+  };
   /**
    * Where each module runs: all here (default), or some in another process reached over NATS.
    * From MODULITH_SERVE / MODULITH_REMOTE / MODULITH_BROKER_URL / MODULITH_STRICT (see README).
@@ -42,9 +54,10 @@ export const DEFAULT_DATABASE_URL = 'sqlite:data/modulith.sqlite';
 /**
  * Builds the configuration from environment variables:
  *   PORT (3000), DATABASE_URL (sqlite:data/modulith.sqlite | postgres://...), DATABASE_SCHEMA,
- *   STARTING_CREDITS (100), MEDIA_GENERATION_MS (200), MEDIA_STORAGE_DIR (data/media),
+ *   STARTING_CREDITS (100), MEDIA_GENERATION_MS (200), MEDIA_STORAGE_DIR (data/media), MEDIA_LEASE_MS (30000),
+ *   MEDIA_TEST_CRASH_AFTER (tests only: record | charge),
  *   EVENTS_MAX_ATTEMPTS (12), EVENTS_BACKOFF_MS (1000), EVENTS_MAX_BACKOFF_MS (300000), EVENTS_POLL_MS (500),
- *   EVENTS_LEASE_MS (60000), and the topology's MODULITH_* variables (see topologyFromEnv).
+ *   EVENTS_LEASE_MS (60000), WEBHOOK_ALLOWED_HOSTS (none), and the topology's MODULITH_* variables (see topologyFromEnv).
  * A malformed value throws, naming the variable: a typo must not silently fall back to a default.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
@@ -55,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     media: {
       generationMs: integer(env, 'MEDIA_GENERATION_MS', 200),
       storageDir: resolve(cwd, env.MEDIA_STORAGE_DIR || 'data/media'),
+      leaseMs: positive(integer(env, 'MEDIA_LEASE_MS', 30_000), 'MEDIA_LEASE_MS'),
+      ...crashPoint(env, 'MEDIA_TEST_CRASH_AFTER'),
     },
     events: {
       maxAttempts: integer(env, 'EVENTS_MAX_ATTEMPTS', 12),
@@ -63,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       pollMs: integer(env, 'EVENTS_POLL_MS', 500),
       leaseMs: integer(env, 'EVENTS_LEASE_MS', 60_000),
     },
+    webhooks: { allowedHosts: allowedHosts(env, 'WEBHOOK_ALLOWED_HOSTS') },
     topology: topologyFromEnv(env),
   };
 }
@@ -83,4 +99,24 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, { max =
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value > max) throw new Error(`${name} must be a whole number between 0 and ${max} (got '${raw}')`);
   return value;
+}
+
+/** A comma-separated allow-list; every entry must parse (the policy throws naming the variable and the entry). */
+function allowedHosts(env: NodeJS.ProcessEnv, name: string): string[] {
+  const entries = (env[name] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  OutboundAddressPolicy.allowing(entries, name);
+  return entries;
+}
+
+function positive(value: number, name: string): number {
+  if (value < 1) throw new Error(`${name} must be at least 1 (got ${value})`);
+  return value;
+}
+
+/** A test-only crash point; unset (the default everywhere but in crash tests) means none. */
+function crashPoint(env: NodeJS.ProcessEnv, name: string): { testCrashAfter?: 'record' | 'charge' } {
+  const value = env[name];
+  if (!value) return {};
+  if (value !== 'record' && value !== 'charge') throw new Error(`${name} must be record or charge (got '${value}'); it is for tests only`);
+  return { testCrashAfter: value };
 }

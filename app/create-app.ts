@@ -1,6 +1,8 @@
 import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { useBodyLimits } from './body-limits.js';
 import type { AppConfig } from './config.js';
 
 export interface CreateAppOptions {
@@ -13,10 +15,12 @@ export interface CreateAppOptions {
  * very same thing. Initialising runs the nest-modulith boot verification and resumes unfinished jobs.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     abortOnError: false,
   });
+  // 413 above 100 kB, 400 for JSON nested deeper than 32 levels: before the guard and validation.
+  useBodyLimits(app);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

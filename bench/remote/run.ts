@@ -108,7 +108,10 @@ async function strict(rootDir: string): Promise<void> {
 
 async function overNats(rootDir: string): Promise<void> {
   const namespace = process.env.MODULITH_NAMESPACE || `bench-remote-${process.pid}`;
-  const env = { ...process.env, MODULITH_NAMESPACE: namespace, MODULITH_STRICT: '0', MODULITH_SERVE: '', MODULITH_REMOTE: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MODULITH_NAMESPACE: namespace, MODULITH_STRICT: '0', MODULITH_SERVE: '', MODULITH_REMOTE: '' };
+  // The development broker has no authorization: run without a credential unless one is set.
+  const credential = ['MODULITH_BROKER_TOKEN', 'MODULITH_BROKER_USER', 'MODULITH_BROKER_NKEY_SEED', 'MODULITH_BROKER_CREDS'].some((name) => process.env[name]);
+  if (!credential) env.MODULITH_BROKER_INSECURE = '1';
   const broker = topologyFromEnv({ ...env, MODULITH_REMOTE: 'pricing' }).broker!;
   const unreachable = await probe(broker);
   if (unreachable) {

@@ -28,8 +28,15 @@ export interface OpenAccountInput {
 
 export interface ChargeInput {
   accountId: string;
+  /** The idempotency key: charging the same job again charges nothing more. */
   jobId: string;
   amount: number;
+  /**
+   * ISO 8601. A charge that reaches billing after this instant does nothing and throws
+   * ChargeExpiredError, so a caller that gave up on a call (it timed out, or the caller's claim on
+   * the job ran out) knows the call cannot land later, once someone else has decided the job's fate.
+   */
+  notAfter?: string;
 }
 
 export interface RefundInput {
@@ -50,7 +57,8 @@ export abstract class BillingFacade {
 
   /**
    * Takes `amount` credits for a job. Idempotent per job: a second charge of the same job returns
-   * the balance unchanged. Throws InsufficientCreditsError when the balance is too low.
+   * the balance unchanged (also once the job is refunded: a job is charged at most once). Throws
+   * InsufficientCreditsError when the balance is too low, ChargeExpiredError after `notAfter`.
    */
   abstract charge(input: ChargeInput): Promise<BalanceView>;
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { databaseTargets, describeOnDatabases, type TestDatabase } from '../../test/support/services.js';
 import { BillingFacade } from './billing.facade.js';
 import { BillingModule } from './billing.module.js';
+import { ChargeExpiredError } from './charge-expired.error.js';
 import { InsufficientCreditsError } from './insufficient-credits.error.js';
 
 const targets = await databaseTargets();
@@ -94,5 +95,32 @@ describeOnDatabases('BillingFacade', targets, (target) => {
       required: 3,
       available: 1,
     });
+  });
+
+  it('never charges a job again once it is refunded', async () => {
+    const accountId = randomUUID();
+    const jobId = randomUUID();
+    await billing.openAccount({ accountId, initialCredits: 2 });
+    await billing.charge({ accountId, jobId, amount: 1 });
+    await billing.refund({ accountId, jobId });
+    expect(await billing.charge({ accountId, jobId, amount: 1 })).toEqual({ accountId, credits: 2 });
+    expect((await billing.statement(accountId)).ledger.map((e) => e.reason)).toEqual(['grant', 'job-charge', 'job-refund']);
+  });
+
+  it('charges nothing when the charge arrives after its deadline, and the same job later', async () => {
+    const accountId = randomUUID();
+    const jobId = randomUUID();
+    await billing.openAccount({ accountId, initialCredits: 2 });
+    const late = billing.charge({ accountId, jobId, amount: 1, notAfter: new Date(Date.now() - 1).toISOString() });
+    await expect(late).rejects.toMatchObject({ code: ChargeExpiredError.code, jobId });
+    await expect(late).rejects.toBeInstanceOf(ChargeExpiredError);
+    expect((await billing.statement(accountId)).credits).toBe(2);
+
+    const inTime = { accountId, jobId, amount: 1, notAfter: new Date(Date.now() + 60_000).toISOString() };
+    expect(await billing.charge(inTime)).toEqual({ accountId, credits: 1 });
+    // A retry with the same key is the same charge.
+    expect(await billing.charge(inTime)).toEqual({ accountId, credits: 1 });
+    expect((await billing.statement(accountId)).ledger.map((e) => e.reason)).toEqual(['grant', 'job-charge']);
+    await expect(billing.charge({ accountId, jobId, amount: 1, notAfter: 'tomorrow' })).rejects.toThrow(/notAfter/);
   });
 });

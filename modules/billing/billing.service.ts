@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { FacadeInput, arg } from 'nest-modulith';
 import type { Repository } from 'typeorm';
 import {
   BillingFacade,
@@ -12,6 +13,7 @@ import {
 } from './billing.facade.js';
 import { BillingTransactions } from './billing-transactions.js';
 import { CreditBalance } from './credit-balance.entity.js';
+import { ChargeExpiredError } from './charge-expired.error.js';
 import { InsufficientCreditsError } from './insufficient-credits.error.js';
 import { LedgerEntry } from './ledger-entry.entity.js';
 
@@ -24,6 +26,7 @@ export class BillingService implements BillingFacade {
     private readonly transactions: BillingTransactions,
   ) {}
 
+  @FacadeInput(BillingFacade, { input: arg.object({ accountId: arg.id, initialCredits: arg.integer({ min: 0 }) }) })
   async openAccount({ accountId, initialCredits }: OpenAccountInput): Promise<BalanceView> {
     assertWholeAmount(initialCredits, 'initialCredits', { allowZero: true });
     await this.transactions.run(async (manager) => {
@@ -36,30 +39,39 @@ export class BillingService implements BillingFacade {
     return this.balanceOf(accountId);
   }
 
-  async charge({ accountId, jobId, amount }: ChargeInput): Promise<BalanceView> {
+  @FacadeInput(BillingFacade, {
+    input: arg.object({ accountId: arg.id, jobId: arg.id, amount: arg.integer({ min: 1 }), notAfter: arg.optional(arg.dateTime) }),
+  })
+  async charge({ accountId, jobId, amount, notAfter }: ChargeInput): Promise<BalanceView> {
     assertWholeAmount(amount, 'amount');
-    // The callback reports "insufficient" instead of throwing: a throw would roll back, and on
-    // SQLite's single shared connection a rollback could also undo another module's write.
-    const covered = await this.idempotent(this.transactions.run(async (manager) => {
-      if (await manager.existsBy(LedgerEntry, { jobId, reason: 'job-charge' })) return true;
+    const deadline = notAfter === undefined ? undefined : parseDeadline(notAfter);
+    // The callback reports "insufficient" or "expired" instead of throwing: a throw would roll
+    // back, and on SQLite's single shared connection a rollback could also undo another module's write.
+    const outcome = await this.idempotent(this.transactions.run(async (manager): Promise<'charged' | 'insufficient' | 'expired'> => {
+      // Checked inside the transaction, just before the write: a call that queued or waited for
+      // a lock past its deadline must not land.
+      if (deadline !== undefined && Date.now() > deadline) return 'expired';
+      if (await manager.existsBy(LedgerEntry, { jobId, reason: 'job-charge' })) return 'charged';
       const taken = await manager
         .createQueryBuilder()
         .update(CreditBalance)
         .set({ credits: () => 'credits - :amount' })
         .where('account_id = :accountId AND credits >= :amount', { accountId, amount })
         .execute();
-      if (!taken.affected) return false;
+      if (!taken.affected) return 'insufficient';
       await manager.insert(LedgerEntry, { accountId, amount: -amount, reason: 'job-charge', jobId, createdAt: new Date() });
-      return true;
-    }), true);
+      return 'charged';
+    }), 'charged' as const);
+    if (outcome === 'expired') throw new ChargeExpiredError(jobId, notAfter!);
     // "Not covered" may also mean a concurrent charge of this same job took the credits first
     // (on PostgreSQL our UPDATE waited for its lock, then saw the lower balance): that job is paid.
-    const charged = covered || (await this.ledger.existsBy({ jobId, reason: 'job-charge' }));
+    const charged = outcome === 'charged' || (await this.ledger.existsBy({ jobId, reason: 'job-charge' }));
     const balance = await this.balanceOf(accountId);
     if (!charged) throw new InsufficientCreditsError(accountId, amount, balance.credits);
     return balance;
   }
 
+  @FacadeInput(BillingFacade, { input: arg.object({ accountId: arg.id, jobId: arg.id }) })
   async refund({ accountId, jobId }: RefundInput): Promise<BalanceView> {
     await this.idempotent(this.transactions.run(async (manager) => {
       const charge = await manager.findOneBy(LedgerEntry, { jobId, reason: 'job-charge', accountId });
@@ -77,6 +89,7 @@ export class BillingService implements BillingFacade {
     return this.balanceOf(accountId);
   }
 
+  @FacadeInput(BillingFacade, { accountId: arg.id })
   async statement(accountId: string): Promise<StatementView> {
     const [balance, entries] = await Promise.all([
       this.balanceOf(accountId),
@@ -117,6 +130,12 @@ function toLedgerEntryView(entry: LedgerEntry): LedgerEntryView {
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
   return code === '23505' /* PostgreSQL */ || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function parseDeadline(notAfter: string): number {
+  const deadline = typeof notAfter === 'string' ? Date.parse(notAfter) : Number.NaN;
+  if (Number.isNaN(deadline)) throw new RangeError(`notAfter must be an ISO 8601 date-time, got ${JSON.stringify(notAfter)}`);
+  return deadline;
 }
 
 function assertWholeAmount(value: number, name: string, { allowZero = false } = {}): void {

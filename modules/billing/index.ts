@@ -1,5 +1,5 @@
 // Public API of billing: its Nest module, its facade (contract + DI token), the facade's plain
-// data types and the one error its callers must recognise.
+// data types and the errors its callers must recognise.
 export { BillingModule } from './billing.module.js';
 export {
   BillingFacade,
@@ -12,3 +12,4 @@ export {
   type RefundInput,
 } from './billing.facade.js';
 export { InsufficientCreditsError } from './insufficient-credits.error.js';
+export { ChargeExpiredError } from './charge-expired.error.js';

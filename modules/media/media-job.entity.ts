@@ -1,7 +1,22 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
 import type { MediaJobStatus, MediaKind } from './media.facade.js';
 
-/** A generation job. Its row is the queue: whatever is queued or running at startup is resumed. */
+/**
+ * A job's state in the table: the public statuses, plus `charging` — recorded, its credit not
+ * yet confirmed by billing. Nobody outside media ever sees a charging job (it is not accepted yet).
+ */
+export type MediaJobState = MediaJobStatus | 'charging';
+
+/** PostgreSQL returns bigint as a string; epoch milliseconds fit a JS number safely. */
+const epochMillis: ValueTransformer = {
+  to: (value?: number | null) => value,
+  from: (value?: string | number | null) => (value === null || value === undefined ? value : Number(value)),
+};
+
+/**
+ * A generation job. Its row is the queue: a job charging, queued or running whose lease has run
+ * out (or that nobody holds) is claimed by an instance, which renews the lease while it works on it.
+ */
 @Entity({ name: 'media_jobs' })
 @Index('media_jobs_status', ['status'])
 export class MediaJob {
@@ -12,7 +27,7 @@ export class MediaJob {
   accountId: string;
 
   @Column({ type: 'varchar', length: 16 })
-  status: MediaJobStatus;
+  status: MediaJobState;
 
   @Column({ type: 'varchar', length: 16 })
   kind: MediaKind;
@@ -35,4 +50,16 @@ export class MediaJob {
   /** Key of the result in the ResultStore, once completed. */
   @Column({ name: 'result_key', type: 'varchar', length: 200, nullable: true })
   resultKey: string | null;
+
+  /** The instance working on the job (see MediaJobRunner.owner), while it holds the lease. */
+  @Column({ name: 'claimed_by', type: 'varchar', length: 100, nullable: true })
+  claimedBy: string | null;
+
+  /** Epoch ms until which `claimedBy` holds the job; null when nobody does. */
+  @Column({ name: 'lease_until', type: 'bigint', nullable: true, transformer: epochMillis })
+  leaseUntil: number | null;
+
+  /** How many times a runner claimed the job (a crash-looping job is failed after a few). */
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
 }

@@ -7,6 +7,7 @@ import { LocalImageGenerator } from './local-image-generator.js';
 import { MediaFacade } from './media.facade.js';
 import { MediaJobRunner } from './media-job-runner.js';
 import { MediaJob } from './media-job.entity.js';
+import { MediaJobStore } from './media-job-store.js';
 import { MediaJobsController } from './media-jobs.controller.js';
 import { MediaJobsService } from './media-jobs.service.js';
 import { ResultStore } from './result-store.js';
@@ -17,6 +18,7 @@ import { ResultStore } from './result-store.js';
   controllers: [MediaJobsController],
   providers: [
     MediaJobsService,
+    MediaJobStore,
     MediaJobRunner,
     // Pluggable parts: swap either binding (e.g. overrideProvider in tests, a model client, S3).
     { provide: ImageGenerator, useClass: LocalImageGenerator },

@@ -4,4 +4,17 @@ export abstract class MediaSettings {
   abstract readonly generationMs: number;
   /** Where the local result store keeps files (MEDIA_STORAGE_DIR). */
   abstract readonly storageDir: string;
+  /**
+   * How long a job claimed by an instance stays with it (MEDIA_LEASE_MS, default 30,000). The
+   * instance renews it while it works; after a crash another instance (or the restarted one) takes
+   * the job over once it runs out.
+   */
+  abstract readonly leaseMs?: number;
+  /**
+   * TESTS ONLY (MEDIA_TEST_CRASH_AFTER): the process kills itself (SIGKILL) during a job
+   * submission right after that step — `record` (the job is recorded, not yet charged) or `charge`
+   * (charged, not yet queued) — so a test can crash deterministically between the two writes.
+   * Unset in every real deployment; nothing happens unless it is set.
+   */
+  abstract readonly testCrashAfter?: 'record' | 'charge';
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadApplicationModules, type ApplicationModules, type Violation } from '../core/index.js';
 import { analyze } from './analyze/analyze.js';
@@ -57,7 +57,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const config = await loadCheckConfig(rootDir);
   // A project with no module yet (a fresh app) checks clean rather than failing on its missing root.
   const model = loadApplicationModules(rootDir, { roots: config.options.roots, allowEmpty: true });
-  const baselineFile = options.baseline === false ? undefined : (options.baseline ?? (existsSync(join(rootDir, DEFAULT_BASELINE)) ? DEFAULT_BASELINE : undefined));
+  const baselineFile = options.baseline === false ? undefined : (options.baseline ?? (lstatSync(join(rootDir, DEFAULT_BASELINE), { throwIfNoEntry: false }) ? DEFAULT_BASELINE : undefined));
   const baseline = baselineFile ? readBaseline(rootDir, baselineFile, options.baseline !== undefined) : undefined;
 
   const extraction = await extract(config, { cache: options.cache, cacheFile: options.cacheFile, onProgress: progress });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isConfigurationError } from '../boundaries/index.js';
 import { UsageError } from './args.js';
 import { EXIT, processIo, type CliIo } from './io.js';
+import { unexpectedErrorMessage } from './unexpected-error.js';
 import { USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   new: async () => (await import('./commands/new.js')).newCommand,
   events: async () => (await import('./commands/events.js')).eventsCommand,
   extract: async () => (await import('./commands/extract.js')).extractCommand,
+  'broker-config': async () => (await import('./commands/broker-config.js')).brokerConfigCommand,
 };
 
 /**
@@ -52,7 +54,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
       cli.stderr(`${error.message}\n`);
       return EXIT.config;
     }
-    cli.stderr(`modulith ${name} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+    // Never a stack trace (unless MODULITH_DEBUG=1): a file system error names its file, anything else asks for a report.
+    cli.stderr(unexpectedErrorMessage(name, error, cli.cwd));
     return EXIT.config;
   }
 }

@@ -6,6 +6,7 @@ const COMMANDS: [string, string][] = [
   ['new NAME [--depends-on a,b]', 'scaffold a sealed module that passes check (in the first modules root; src/modules on a fresh app)'],
   ['events [list|show|resubmit|purge] [--help]', 'operate the transactional outbox of DATABASE_URL: failed deliveries, resubmit, purge'],
   ['extract NAME [--format pretty|json] [--out DIR] [--no-write] [--no-cache]', 'readiness of NAME to run in its own process over the broker (exit 0 ready, 1 blockers), and its deployment files in --out (default deploy/NAME)'],
+  ['broker-config SERVICE... [--format nats|json] [--out DIR] [--entry FILE] [--provision]', 'NATS authorization, least privilege from the module graph, for the monolith plus one process per SERVICE (a module, or a,b): auth.conf and one credential per process in --out (default deploy/nats); --provision creates the event stream and consumers'],
 ];
 
 export const USAGE = [

@@ -2,7 +2,9 @@ export { ApplicationModule, type ModuleManifest } from './application-module.js'
 export { ApplicationModules } from './application-modules.js';
 export { loadApplicationModules, parseManifest, type LoadOptions } from './load-modules.js';
 export { validateModules, findCycles } from './validate-modules.js';
-export { readProjectConfig, DEFAULT_ROOTS, type ProjectConfig } from './project-config.js';
+export { readProjectConfig, readPackageJsonText, parsePackageJson, rootProblems, describeJson, DEFAULT_ROOTS, type ProjectConfig } from './project-config.js';
+export { readConfigFile, unreadable, errorCode, type ConfigFileRead, type ConfigFileOptions } from './config-file.js';
+export { MODULE_NAME, MODULE_NAME_PATTERN, MODULE_NAME_MAX_LENGTH, MODULE_NAME_RULE, isModuleName, suggestModuleName } from './module-name.js';
 export { ModuleModelError, formatProblems, type Problem } from './problem.js';
 export type { Violation } from './violation.js';
 export { importOptionalPeer, MissingPeerError } from './optional-peer.js';

@@ -3,9 +3,11 @@ import type { Problem } from './problem.js';
 
 /**
  * Checks the declared module graph as a whole: unique names, dependencies that exist, no
- * self-dependency, shared modules depending only on shared modules, and no cycle.
+ * self-dependency, shared modules depending only on shared modules, and no cycle. `broken`:
+ * folder names whose module.json is there but unusable (already reported as such), so depending
+ * on them is not reported again as an unknown module.
  */
-export function validateModules(modules: readonly ApplicationModule[]): Problem[] {
+export function validateModules(modules: readonly ApplicationModule[], broken: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
   const byName = new Map<string, ApplicationModule>();
   for (const module of modules) {
@@ -26,6 +28,8 @@ export function validateModules(modules: readonly ApplicationModule[]): Problem[
       const target = byName.get(dep);
       if (dep === module.name) {
         problems.push({ file: module.manifest, message: `'${dep}' depends on itself`, fix: `remove '${dep}' from "dependsOn"` });
+      } else if (!target && broken.has(dep)) {
+        continue;
       } else if (!target) {
         problems.push({
           file: module.manifest,

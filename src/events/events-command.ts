@@ -1,10 +1,14 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptionsFromUrl, DEFAULT_DATABASE_URL } from './database-url.js';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { dataSourceOptionsFromUrl, DEFAULT_DATABASE_URL, redactDatabaseUrl, scrubDatabaseSecrets } from './database-url.js';
 import { OUTBOX_ENTITIES, type DeliveryStatus } from './entities/index.js';
 import { OutboxStore, type DeliveryView } from './outbox-store.js';
 
 export interface CommandIo {
   env: NodeJS.ProcessEnv;
+  /** Where a relative sqlite: path is resolved; default process.cwd(). */
+  cwd?: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -31,26 +35,81 @@ export async function runEventsCommand(args: string[], io: CommandIo): Promise<n
     return 2;
   }
   const url = io.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const scrub = (text: string): string => scrubDatabaseSecrets(text, url);
+  let options: DataSourceOptions;
+  try {
+    options = dataSourceOptionsFromUrl(url, io.env.DATABASE_SCHEMA || undefined);
+  } catch (error) {
+    io.stderr(`modulith events: ${scrub(messageOf(error))}\n`);
+    return 2;
+  }
+  if (options.type === 'better-sqlite3' && options.database !== ':memory:') {
+    // Operating an outbox never creates a database (nor its folder): the file must be the app's.
+    const file = resolve(io.cwd ?? process.cwd(), options.database as string);
+    const missing = sqliteFileProblem(file);
+    if (missing) {
+      const shown = io.env.DATABASE_URL ? `DATABASE_URL ${redactDatabaseUrl(url)}` : `DATABASE_URL (not set, so the default ${url})`;
+      io.stderr(
+        `modulith events: ${shown} names the SQLite file ${file}, which ${missing}\n` +
+          `  fix: set DATABASE_URL to the app's database (a relative path is resolved against the current folder), or start the app once to create it\n`,
+      );
+      return 2;
+    }
+    // Read-only for what only reads; never WAL switching (the app sets its journal mode itself).
+    options = { ...options, database: file, enableWAL: false, fileMustExist: true, readonly: sub === 'list' || sub === 'show' };
+  }
   let dataSource: DataSource;
   try {
-    dataSource = new DataSource({ ...dataSourceOptionsFromUrl(url, io.env.DATABASE_SCHEMA || undefined), entities: OUTBOX_ENTITIES, synchronize: false, logging: false });
+    dataSource = new DataSource({ ...options, entities: OUTBOX_ENTITIES, synchronize: false, logging: false } as DataSourceOptions);
     await dataSource.initialize();
   } catch (error) {
-    io.stderr(`modulith events: cannot open DATABASE_URL ${redact(url)}: ${(error as Error).message}\n`);
+    // A password holding '@', ':' or '/' must be percent-encoded, else the driver reads part of it as the host.
+    const encodeHint = /^[a-z][a-z0-9+.-]*:\/\/[^/]*@[^/]*@/i.test(url) ? " (percent-encode special characters of the password, '@' as %40)" : '';
+    io.stderr(`modulith events: cannot open DATABASE_URL ${redactDatabaseUrl(url)}: ${scrub(messageOf(error))}${encodeHint}\n`);
     return 2;
   }
   try {
     const store = new OutboxStore(dataSource);
     try {
       await store.count('pending');
-    } catch {
-      io.stderr(`modulith events: ${redact(url)} has no outbox tables (modulith_events, modulith_deliveries): start the app once, or run its migrations\n`);
+    } catch (error) {
+      const reason = messageOf(error);
+      if (/not a database|SQLITE_NOTADB|file is encrypted/i.test(reason)) {
+        io.stderr(`modulith events: DATABASE_URL ${redactDatabaseUrl(url)} is not a SQLite database (${scrub(reason)}): point DATABASE_URL at the app's database\n`);
+        return 2;
+      }
+      io.stderr(`modulith events: ${redactDatabaseUrl(url)} has no outbox tables (modulith_events, modulith_deliveries): start the app once, or run its migrations\n`);
       return 2;
     }
-    return await run(sub, rest, store, io);
+    try {
+      return await run(sub, rest, store, io);
+    } catch (error) {
+      io.stderr(`modulith events ${sub}: ${scrub(messageOf(error))}\n`);
+      return 2;
+    }
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Why a sqlite file cannot be the app's database (it does not exist, is a folder, ...), or undefined when it can be opened. */
+function sqliteFileProblem(file: string): string | undefined {
+  try {
+    const stats = statSync(file);
+    if (stats.isDirectory()) return 'is a directory';
+    if (!stats.isFile()) return 'is not a regular file';
+    return undefined;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'does not exist';
+    if (code === 'ELOOP') return 'is a symbolic link that loops';
+    if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+    return `cannot be opened (${messageOf(error)})`;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 async function run(sub: string, args: string[], store: OutboxStore, io: CommandIo): Promise<number> {
@@ -64,7 +123,12 @@ async function run(sub: string, args: string[], store: OutboxStore, io: CommandI
       io.stderr(`modulith events: --status must be pending, completed or failed (got '${status}')\n`);
       return 2;
     }
-    const rows = await store.list({ status, eventName: flag('--event'), limit: Number(flag('--limit') ?? 50) });
+    const limit = flag('--limit') ?? '50';
+    if (!/^[1-9]\d{0,6}$/.test(limit)) {
+      io.stderr(`modulith events: --limit must be a whole number from 1 to 9999999 (got '${limit.slice(0, 40)}')\n`);
+      return 2;
+    }
+    const rows = await store.list({ status, eventName: flag('--event'), limit: Number(limit) });
     if (args.includes('--json')) io.stdout(`${JSON.stringify(rows.map(view), null, 2)}\n`);
     else io.stdout(rows.length === 0 ? 'no deliveries\n' : `${table(rows)}\n`);
     return 0;
@@ -133,8 +197,4 @@ export function parseDuration(text: string | undefined): number | undefined {
   if (!match) return undefined;
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * unit;
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
 }

@@ -10,10 +10,11 @@ export { ListenerVerificationError, type DeliveryContext } from './listener-regi
 export { type EventsOptions, backoffDelay } from './events-options.js';
 export { OUTBOX_ENTITIES, type DeliveryStatus } from './entities/index.js';
 export { encodeEvent, decodeEvent } from './event-codec.js';
-export { dataSourceOptionsFromUrl, DEFAULT_DATABASE_URL } from './database-url.js';
+export { dataSourceOptionsFromUrl, DEFAULT_DATABASE_URL, redactDatabaseUrl } from './database-url.js';
 export { runEventsCommand, EVENTS_USAGE, type CommandIo } from './events-command.js';
 export { runTransaction } from './transactions.js';
 export { type OutboxSink } from './outbox-sink.js';
 export { EventRelay } from './relay/event-relay.js';
 export { type EventRelayOptions } from './relay/relay-options.js';
+export { provisionEventRelay, type ProvisionRelayOptions, type ProvisionedRelay } from './relay/provision.js';
 export { relayNames, RELAY_LISTENER_ID, RELAY_HEADERS, type RelayNames } from './relay/relay-names.js';

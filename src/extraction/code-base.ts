@@ -34,11 +34,15 @@ export class CodeBase {
     }
   }
 
-  /** Loads every module's production files (tests excluded) with the project's compiler options. */
-  static load(model: ApplicationModules, options: { tsconfig?: string } = {}): CodeBase {
+  /**
+   * Loads every module's production files (tests excluded) with the project's compiler options;
+   * `extraRoots` (project-relative, e.g. the app's entry file) join the program with every file
+   * they import.
+   */
+  static load(model: ApplicationModules, options: { tsconfig?: string; extraRoots?: readonly string[] } = {}): CodeBase {
     const project = readCompilerOptions(model.rootDir, options.tsconfig);
     const files = new Map(model.modules.map((m) => [m.name, moduleSourceFiles(model.rootDir, m)]));
-    const roots = [...files.values()].flat().map((p) => resolve(model.rootDir, p));
+    const roots = [...[...files.values()].flat(), ...(options.extraRoots ?? [])].map((p) => resolve(model.rootDir, p));
     return new CodeBase(model, createAnalysisProgram(roots, project.options, 'all-imports'), files);
   }
 

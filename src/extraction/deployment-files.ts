@@ -21,6 +21,8 @@ export interface DeploymentFile {
   /** `outDir` joined with the file name, `/` separators. */
   path: string;
   text: string;
+  /** File mode, e.g. 0o600 for a file holding a secret. */
+  mode?: number;
 }
 
 /**
@@ -50,10 +52,13 @@ export function deploymentFiles(report: ExtractionReport, options: DeploymentOpt
 type Settings = Required<Omit<DeploymentOptions, 'outDir'>>;
 
 const CREDENTIALS = [
-  '# Broker credentials, the same in both processes (never commit them): a token, or a user and password.',
+  '# A broker credential is required (never commit it). Least privilege, one per process:',
+  '# `modulith broker-config NAME` writes deploy/nats/<process>.env with MODULITH_BROKER_NKEY_SEED;',
+  '# add it with a second --env-file. Or a shared token, or a user and password:',
   '# MODULITH_BROKER_TOKEN=',
   '# MODULITH_BROKER_USER=',
   '# MODULITH_BROKER_PASSWORD=',
+  '# Development only, on a broker anyone may use: MODULITH_BROKER_INSECURE=1',
   '# How long a remote facade call may take before it fails (default 5000 ms).',
   '# MODULITH_CALL_TIMEOUT_MS=5000',
 ];
@@ -108,7 +113,10 @@ function readme(report: ExtractionReport, s: Settings, paths: { service: string;
     '',
     '## Start',
     '',
-    `1. A NATS server both processes reach at \`MODULITH_BROKER_URL\` (${s.brokerUrl}), e.g. \`nats-server -js\`.`,
+    `1. A NATS server with JetStream both processes reach at \`MODULITH_BROKER_URL\` (${s.brokerUrl}), running the`,
+    `   authorization \`modulith broker-config ${name}\` writes (\`nats-server -c deploy/nats/auth.conf -js\`); each process then`,
+    '   adds its own credential with a second `--env-file=deploy/nats/<process>.env`. On a development machine,',
+    '   `nats-server -js` and `MODULITH_BROKER_INSECURE=1` in both processes will do.',
     '2. Build once: `npm run build`.',
     `3. The ${name} service (its own database, HTTP port ${s.port}):`,
     '',

@@ -34,3 +34,14 @@ export {
 } from './deployment-files.js';
 export { writeDeploymentFiles, DeploymentWriteRefused, type WrittenFile } from './write-deployment.js';
 export { defaultTableName } from './shared-tables.js';
+export {
+  analyzeBrokerAccess,
+  BrokerConfigError,
+  APP_SHELL,
+  type BrokerAccess,
+  type BrokerAccessOptions,
+  type ProcessAccess,
+  type RemoteCall,
+  type AccessFinding,
+} from './broker-access.js';
+export { brokerConfigFiles, existingSeeds, DEFAULT_BROKER_CONFIG_DIR, type BrokerConfigOptions, type BrokerUser } from './broker-config-files.js';

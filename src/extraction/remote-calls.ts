@@ -9,6 +9,11 @@ import type { FacadeClass } from './facade-contracts.js';
  * are the `this.<property>.<method>(` calls in the same class.
  */
 export function findFacadeUses(code: CodeBase, facades: readonly FacadeClass[]): FacadeUse[] {
+  return findFacadeUsesIn(code, facades, [...code.allFiles()].map(({ module, source }) => ({ caller: module.name, source })));
+}
+
+/** The same, in the given files, each with the name of its caller (a module, or e.g. the app shell). */
+export function findFacadeUsesIn(code: CodeBase, facades: readonly FacadeClass[], files: ReadonlyArray<{ caller: string; source: ts.SourceFile }>): FacadeUse[] {
   const bySymbol = new Map(facades.map((f) => [f.symbol, f]));
   const uses = new Map<string, FacadeUse>();
   const record = (facade: FacadeClass, caller: string, at: ts.Node, property: string | undefined, cls: ts.ClassDeclaration): void => {
@@ -22,18 +27,18 @@ export function findFacadeUses(code: CodeBase, facades: readonly FacadeClass[]):
     if (property) for (const method of calledMethods(cls, property)) if (!use.methods.includes(method)) use.methods.push(method);
   };
 
-  for (const { module, source } of code.allFiles()) {
+  for (const { caller, source } of files) {
     forEachNode(source, (node) => {
       if (!ts.isClassDeclaration(node)) return;
       for (const member of node.members) {
         if (ts.isConstructorDeclaration(member)) {
           for (const parameter of member.parameters) {
             const facade = injected(code, bySymbol, parameter, parameter.type);
-            if (facade && facade.module !== module.name) record(facade, module.name, parameter, nameText(parameter.name), node);
+            if (facade && facade.module !== caller) record(facade, caller, parameter, nameText(parameter.name), node);
           }
         } else if (ts.isPropertyDeclaration(member) && code.decorator(member, 'Inject')) {
           const facade = injected(code, bySymbol, member, member.type);
-          if (facade && facade.module !== module.name) record(facade, module.name, member, nameText(member.name), node);
+          if (facade && facade.module !== caller) record(facade, caller, member, nameText(member.name), node);
         }
       }
     });

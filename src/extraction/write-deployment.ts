@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DeploymentFile } from './deployment-files.js';
 import { ownership } from './generated-header.js';
@@ -10,10 +10,13 @@ export interface WrittenFile {
 
 /** Some target files belong to the user (no generated header, or edited since): nothing was written. */
 export class DeploymentWriteRefused extends Error {
-  constructor(readonly refused: Array<{ file: string; reason: string }>) {
+  constructor(
+    readonly refused: Array<{ file: string; reason: string }>,
+    command = 'extract',
+  ) {
     super(
-      `modulith extract: refusing to overwrite ${refused.map((r) => `${r.file} (${r.reason})`).join(', ')}; ` +
-        'move your changes elsewhere and delete the file, or pass --out DIR (or --no-write)',
+      `modulith ${command}: refusing to overwrite ${refused.map((r) => `${r.file} (${r.reason})`).join(', ')}; ` +
+        `move your changes elsewhere and delete the file, or pass --out DIR${command === 'extract' ? ' (or --no-write)' : ''}`,
     );
     this.name = 'DeploymentWriteRefused';
   }
@@ -24,7 +27,7 @@ export class DeploymentWriteRefused extends Error {
  * only when it is our untouched output (see generated-header); otherwise nothing is written and
  * DeploymentWriteRefused names every such file.
  */
-export function writeDeploymentFiles(rootDir: string, files: readonly DeploymentFile[]): WrittenFile[] {
+export function writeDeploymentFiles(rootDir: string, files: readonly DeploymentFile[], command: 'extract' | 'broker-config' = 'extract'): WrittenFile[] {
   const plan = files.map((f) => {
     const abs = resolve(rootDir, f.path);
     const existing = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
@@ -32,12 +35,14 @@ export function writeDeploymentFiles(rootDir: string, files: readonly Deployment
   });
   const refused = plan
     .filter((p) => p.existing !== undefined && p.existing !== p.text && p.owner !== 'generated')
-    .map((p) => ({ file: p.path, reason: p.owner === 'edited' ? 'edited since it was generated' : 'not written by modulith extract' }));
-  if (refused.length > 0) throw new DeploymentWriteRefused(refused);
+    .map((p) => ({ file: p.path, reason: p.owner === 'edited' ? 'edited since it was generated' : `not written by modulith ${command}` }));
+  if (refused.length > 0) throw new DeploymentWriteRefused(refused, command);
   return plan.map((p) => {
     if (p.existing === p.text) return { file: p.path, status: 'unchanged' as const };
     mkdirSync(dirname(p.abs), { recursive: true });
-    writeFileSync(p.abs, p.text);
+    // Secrets (a process's nkey seed) are readable by their owner only.
+    writeFileSync(p.abs, p.text, p.mode !== undefined ? { mode: p.mode } : undefined);
+    if (p.mode !== undefined) chmodSync(p.abs, p.mode);
     return { file: p.path, status: p.existing === undefined ? ('created' as const) : ('updated' as const) };
   });
 }

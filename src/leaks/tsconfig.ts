@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { ModuleModelError } from '../core/index.js';
+import { ModuleModelError, readConfigFile } from '../core/index.js';
 
 /** A project's compiler options as its tsconfig.json says (after `extends` chains). */
 export interface ProjectCompilerOptions {
@@ -33,7 +33,10 @@ export function readCompilerOptions(rootDir: string, tsconfig?: string): Project
   const absRoot = resolve(rootDir);
   const file = tsconfig ? (isAbsolute(tsconfig) ? tsconfig : join(absRoot, tsconfig)) : join(absRoot, 'tsconfig.json');
   const shown = relative(absRoot, file).replace(/\\/g, '/') || file;
-  if (!existsSync(file)) {
+  // Read once here, so a directory, a broken link or a file without read permission is named as such (TypeScript says only "cannot read").
+  const found = readConfigFile(file, shown, { expected: 'a tsconfig (a JSON file)' });
+  if (found.kind === 'problem') throw new ModuleModelError([found.problem]);
+  if (found.kind === 'missing') {
     if (tsconfig) {
       throw new ModuleModelError([{ file: shown, message: 'tsconfig file does not exist', fix: 'pass the path of an existing tsconfig.json (relative to the project root)' }]);
     }

@@ -81,7 +81,7 @@ export class BrokerClient {
     try {
       reply = await connection.request(subject, packet, { timeout: this.options.timeoutMs });
     } catch (error) {
-      throw this.requestError(error, module, call);
+      throw this.requestError(error, module, call, subject);
     }
     // Decoded like a request on the serving side: no key of the reply reaches a prototype.
     const message = decodeWire(reply.string(), `${call} reply`) as { err?: unknown; response?: unknown };
@@ -98,8 +98,17 @@ export class BrokerClient {
     await this.client?.close();
   }
 
-  private requestError(error: unknown, module: string, call: string): Error {
+  private requestError(error: unknown, module: string, call: string, subject: string): Error {
     const name = (error as Error)?.name ?? '';
+    const cause = (error as { cause?: Error })?.cause;
+    if (name === 'PermissionViolationError' || cause?.name === 'PermissionViolationError' || /Permissions Violation/i.test((error as Error)?.message ?? '')) {
+      // The broker's authorization (least privilege from the module graph) does not let this
+      // process call it: a deployment problem, answered at once rather than by a timeout.
+      return new RemoteModuleUnavailableError(
+        module,
+        `the broker refused ${call}: this process's credential may not publish to ${subject}. If its code is meant to call it, declare the dependency in module.json and regenerate the broker authorization (modulith broker-config)`,
+      );
+    }
     const noResponders =
       name === 'NoRespondersError' ||
       (typeof (error as { isNoResponders?: unknown })?.isNoResponders === 'function' && (error as { isNoResponders(): boolean }).isNoResponders());

@@ -1,11 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { ServerNats } from '@nestjs/microservices';
+import { NatsContext, ServerNats } from '@nestjs/microservices';
+import type { Msg } from '@nats-io/transport-node';
 // This file is loaded only through loadBrokerServer() (remote/index.ts): @nestjs/microservices is
 // an optional peer, needed only by a process whose topology has a broker.
 import { natsConnectOptions, printableUrl, subjects, type BrokerOptions } from './broker-options.js';
-import { facadeCallHandler, type ServedFacade } from './facade-server.js';
-import type { HttpRequestHandler } from './http-gateway.js';
+import { facadeCallHandler, refusedCall, type ServedFacade } from './facade-server.js';
+import { methodSubjectHandler } from './facade-subjects.js';
+import { httpErrorResponse, type HttpRequestHandler } from './http-gateway.js';
+import { readRequestPacket, replyPacket } from './request-packet.js';
 import { RECONNECT_PAUSE_MS, WakeableSleep } from './wakeable-sleep.js';
+import { logWireErrors, toWireError, type WireError } from './wire-error.js';
 
 /** Nest's NATS server, narrowed to the subjects the framework builds itself. */
 class FacadeServerNats extends ServerNats {
@@ -17,6 +22,74 @@ class FacadeServerNats extends ServerNats {
 
   // Facade and HTTP calls are requests: a packet without a reply id (a Nest "event") runs nothing.
   override async handleEvent(): Promise<void> {}
+
+  /** The subjects (handler patterns) answered as HTTP requests; every other one is a facade's. */
+  readonly httpPatterns = new Set<string>();
+  private readonly log = new Logger('BrokerServer');
+  private readonly logErrors = logWireErrors(this.log);
+
+  /**
+   * Replaces Nest's handling of a message, which answers nothing when the bytes are no JSON, the
+   * packet is null, an array or a string, it has no id, or the handler throws: the caller then
+   * waits for its timeout. Here every request (a message with a reply subject) gets exactly one
+   * reply: the handler's answer, or an error in the shape the caller reads (a CallReply for a
+   * facade, a JSON error response for HTTP). A message without a reply subject runs nothing.
+   */
+  override async handleMessage(channel: string, message: Msg): Promise<void> {
+    if (!message.reply) return;
+    const http = this.httpPatterns.has(channel);
+    const refuse = (reason: string) => (http ? httpErrorResponse(400, `malformed forwarded request: ${reason}`) : refusedCall(reason, message.subject));
+    const packet = readRequestPacket(message.data);
+    let id: string | number | null = null;
+    let response: unknown;
+    if ('refused' in packet) {
+      if (http) this.log.warn(`refused a forwarded request on ${message.subject}: ${packet.refused}`);
+      response = refuse(packet.refused);
+    } else {
+      id = packet.id;
+      const handler = this.messageHandlers.get(channel);
+      try {
+        response = handler ? await handler(packet.data, new NatsContext([message.subject, message.headers])) : refuse(`nothing serves ${message.subject}`);
+      } catch (error) {
+        response = http ? this.httpFailure(error, message.subject) : { ok: false, error: toWireError(error, undefined, this.logErrors) };
+      }
+      if (!http) response = this.withErrorId(response, message.subject);
+    }
+    this.reply(message, id, response, http);
+  }
+
+  /** A refused facade call answered without an error id (e.g. by the method-subject check) gets one, logged with it. */
+  private withErrorId(response: unknown, subject: string): unknown {
+    const reply = response as { ok?: unknown; error?: WireError } | null;
+    if (reply?.ok !== false || !reply.error || typeof reply.error !== 'object' || reply.error.errorId) return response;
+    const errorId = randomUUID();
+    this.log.warn(`error id ${errorId}: refused a call on ${subject} from the broker: ${reply.error.message}`);
+    return { ...reply, error: { ...reply.error, errorId } };
+  }
+
+  private httpFailure(error: unknown, subject: string): unknown {
+    this.log.error(`the HTTP request on ${subject} failed: ${(error as Error)?.message ?? 'unknown error'}`, (error as Error)?.stack);
+    return httpErrorResponse(502, 'the forwarded request could not be replayed');
+  }
+
+  /** Sends the reply; one the broker does not take (e.g. larger than its max_payload) is replaced by an error. */
+  private reply(message: Msg, id: string | number | null, response: unknown, http: boolean): void {
+    try {
+      message.respond(replyPacket(id, response));
+      return;
+    } catch (error) {
+      const reason = `the reply to ${message.subject} could not be sent: ${(error as Error)?.message ?? 'unknown error'}`;
+      this.log.error(reason);
+      const fallback = http
+        ? httpErrorResponse(502, 'the response could not be sent over the broker (too large?)')
+        : { ok: false, error: toWireError(new Error(reason), undefined, this.logErrors) };
+      try {
+        message.respond(replyPacket(id, fallback));
+      } catch (again) {
+        this.log.error(`no reply could be sent to ${message.subject}: ${(again as Error)?.message ?? 'unknown error'}`);
+      }
+    }
+  }
 }
 
 /**
@@ -26,7 +99,7 @@ class FacadeServerNats extends ServerNats {
  */
 export class BrokerServer {
   private readonly logger = new Logger('BrokerServer');
-  private readonly server: ServerNats;
+  private readonly server: FacadeServerNats;
   private listening: Promise<void> | undefined;
   private closed = false;
   private readonly pause = new WakeableSleep();
@@ -37,11 +110,16 @@ export class BrokerServer {
 
   serveFacade(served: ServedFacade): void {
     const handler = facadeCallHandler(served);
-    this.server.addHandler(subjects.facade(this.options.namespace, served.module, served.facade.name), handler, false);
+    const subject = subjects.facade(this.options.namespace, served.module, served.facade.name);
+    this.server.addHandler(subject, handler, false);
+    // `<subject>.<method>`: what clients call, so the broker can allow callers method by method.
+    this.server.addHandler(`${subject}.*`, methodSubjectHandler(subject, served.facade.name, handler), false);
   }
 
   serveHttp(module: string, handler: HttpRequestHandler): void {
-    this.server.addHandler(subjects.http(this.options.namespace, module), handler, false);
+    const subject = subjects.http(this.options.namespace, module);
+    this.server.httpPatterns.add(subject);
+    this.server.addHandler(subject, handler, false);
   }
 
   /** Connects and subscribes, retrying while the broker is away; resolves once subscribed (or closed). */

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { requireFacadeMethods } from './facade.decorator.js';
+import { kindOf, ownValue, quote } from './request-packet.js';
 import { unwrapStrictFacade } from './strict-facade.js';
 import { toWire, WireContractError } from './wire-codec.js';
-import { toWireError, type WireError } from './wire-error.js';
+import { logWireErrors, toWireError, type WireError } from './wire-error.js';
 
 type AbstractClass = abstract new (...args: any[]) => unknown;
 
@@ -21,10 +24,24 @@ export const MAX_ARGUMENTS = 16;
 /** The error code of a call the serving process refuses to run (undeclared method, bad payload). */
 export const CALL_REFUSED = 'modulith.call-refused';
 
+const logger = new Logger('FacadeServer');
+const logErrors = logWireErrors(logger);
+
+/**
+ * The reply to a call refused before anything ran, with an error id under which the refusal is
+ * logged (at warn level: a refused call is a client bug, or someone probing the broker).
+ */
+export function refusedCall(message: string, where: string): CallReply {
+  const errorId = randomUUID();
+  logger.warn(`error id ${errorId}: refused a call of ${where} from the broker: ${message}`);
+  return { ok: false, error: { name: 'RemoteCallRefused', code: CALL_REFUSED, message, errorId } };
+}
+
 /**
  * Builds the handler of one served facade. It answers only the methods @Facade declares (never
  * `constructor`, `__proto__` or anything else found on the prototype), checks the payload against
- * the wire rules, and never throws: every outcome is a CallReply.
+ * the wire rules, and never throws: every outcome is a CallReply. An error the implementation did
+ * not mean to send crosses as a generic error with an id; the full error is logged here under it.
  */
 export function facadeCallHandler(served: ServedFacade): (payload: unknown) => Promise<CallReply> {
   const { module, facade } = served;
@@ -35,28 +52,34 @@ export function facadeCallHandler(served: ServedFacade): (payload: unknown) => P
     if (typeof target[method] !== 'function') throw new Error(`@Facade on ${facade.name} lists '${method}', but the implementation bound in '${module}' has no such method`);
   }
   return async (payload) => {
-    const call = parsePayload(payload, facade.name, methods, target);
-    if ('refused' in call) return { ok: false, error: { name: 'RemoteCallRefused', code: CALL_REFUSED, message: call.refused } };
+    let call: { method: string; args: unknown[] } | { refused: string };
+    try {
+      call = parsePayload(payload, facade.name, methods);
+    } catch (error) {
+      return { ok: false, error: toWireError(error, { module, method: '(call)', facade: facade.name }, logErrors) };
+    }
+    if ('refused' in call) return refusedCall(call.refused, facade.name);
+    const origin = { module, method: call.method, facade: facade.name };
     try {
       const value = await (target[call.method] as (...args: unknown[]) => unknown).apply(instance, call.args);
       return value === undefined ? { ok: true } : { ok: true, value: toWire(value, `${facade.name}.${call.method} result`) };
     } catch (error) {
-      return { ok: false, error: toWireError(error) };
+      return { ok: false, error: toWireError(error, origin, logErrors) };
     }
   };
 }
 
-function parsePayload(
-  payload: unknown,
-  facade: string,
-  methods: ReadonlySet<string>,
-  target: Record<string, unknown>,
-): { method: string; args: unknown[] } | { refused: string } {
-  if (typeof payload !== 'object' || payload === null) return { refused: `a call of ${facade} must be an object { method, args }` };
-  const { method, args } = payload as { method?: unknown; args?: unknown };
-  if (typeof method !== 'string' || !methods.has(method)) {
-    return { refused: `${facade} does not answer '${String(method)}': it is not one of the methods @Facade declares (${[...methods].join(', ')})` };
+function parsePayload(payload: unknown, facade: string, methods: ReadonlySet<string>): { method: string; args: unknown[] } | { refused: string } {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { refused: `a call of ${facade} must be an object { method, args }` };
+  // Own data properties only: never a getter, never something found on a prototype.
+  const method = ownValue(payload, 'method');
+  const args = ownValue(payload, 'args');
+  const declared = `it is not one of the methods @Facade declares (${[...methods].join(', ')})`;
+  if (typeof method !== 'string') {
+    const given = method === undefined ? "'undefined'" : `a method given as ${kindOf(method)}`;
+    return { refused: `${facade} does not answer ${given}: 'method' must be the name of a declared method (${[...methods].join(', ')})` };
   }
+  if (!methods.has(method)) return { refused: `${facade} does not answer '${quote(method)}': ${declared}` };
   if (!Array.isArray(args)) return { refused: `${facade}.${method}: 'args' must be an array` };
   // Function.length stops at the first parameter with a default, so it cannot tell how many a
   // method takes; extra arguments are harmless to JavaScript anyway. Only absurd counts are refused.

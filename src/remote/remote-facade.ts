@@ -14,12 +14,14 @@ type AbstractClass = abstract new (...args: any[]) => unknown;
  */
 export function remoteFacade<T>(module: string, facade: AbstractClass, broker: BrokerClient): T {
   const methods = requireFacadeMethods(facade, `module '${module}' is remote, so its facade is a client that needs the method list`);
-  const subject = subjects.facade(broker.options.namespace, module, facade.name);
+  // One subject per method, so the broker's permissions can allow this process exactly the
+  // methods its code calls (see `modulith broker-config`).
+  const subjectOf = new Map(methods.map((method) => [method, subjects.facadeMethod(broker.options.namespace, module, facade.name, method)]));
   return implementFacade<T>(facade, methods, async (method, args) => {
     const call = `${facade.name}.${method}`;
     // Checked before sending, so a contract error reads the same as in strict mode.
     const wireArgs = toWire(trimArguments(args), `${call} arguments`);
-    const reply = (await broker.request(module, subject, { method, args: wireArgs }, call)) as CallReply;
+    const reply = (await broker.request(module, subjectOf.get(method)!, { method, args: wireArgs }, call)) as CallReply;
     if (!reply?.ok) throw fromWireError(reply?.error ?? { name: 'Error', message: `${call}: malformed reply from module '${module}'` });
     return reply.value;
   });

@@ -1,7 +1,8 @@
 import { requireFacadeMethods } from './facade.decorator.js';
 import { implementFacade, trimArguments } from './facade-object.js';
 import { roundTrip } from './wire-codec.js';
-import { fromWireError, toWireError } from './wire-error.js';
+import { Logger } from '@nestjs/common';
+import { fromWireError, logWireErrors, toWireError } from './wire-error.js';
 
 type AbstractClass = abstract new (...args: any[]) => unknown;
 
@@ -9,9 +10,11 @@ type AbstractClass = abstract new (...args: any[]) => unknown;
  * Strict mode: the facade that callers in this process receive sends every call through the
  * wire codec, exactly as a remote call would, but stays in process. Arguments and results are
  * round-tripped (a Date argument, a class instance result... fail here, in the monolith's own
- * tests) and errors come back as they would from another process.
+ * tests) and errors come back as they would from another process: an error the facade did not
+ * mean to send (no HttpException, no domain error) becomes a generic one with an error id, and
+ * the original is logged here under that id.
  */
-export function strictFacade<T>(facade: AbstractClass, implementation: T): T {
+export function strictFacade<T>(facade: AbstractClass, implementation: T, module = facade.name): T {
   const methods = requireFacadeMethods(facade, 'strict mode round-trips every facade call through the wire codec');
   const target = implementation as Record<string, (...args: unknown[]) => unknown>;
   for (const method of methods) {
@@ -27,13 +30,15 @@ export function strictFacade<T>(facade: AbstractClass, implementation: T): T {
       result = await target[method](...wireArgs);
     } catch (error) {
       // toWireError keeps only wire values: what crosses a process, nothing more.
-      throw fromWireError(toWireError(error));
+      throw fromWireError(toWireError(error, { module, method, facade: facade.name }, logStrictErrors));
     }
     return roundTrip(result, `${call} result`);
   });
   Object.defineProperty(wrapper, IMPLEMENTATION, { value: implementation, enumerable: false });
   return wrapper;
 }
+
+const logStrictErrors = logWireErrors(new Logger('StrictFacade'));
 
 const IMPLEMENTATION = Symbol('nest-modulith:strict-facade-implementation');
 

@@ -92,7 +92,7 @@ function hostedMetadata(original: ModuleMetadataRecord, module: PlacedModule, st
     const implementation = Symbol(`${facade.name} implementation`);
     return [
       { ...(provider as object), provide: implementation } as Provider,
-      { provide: facade, useFactory: (impl: unknown) => strictFacade(facade, impl), inject: [implementation] },
+      { provide: facade, useFactory: (impl: unknown) => strictFacade(facade, impl, module.name), inject: [implementation] },
     ];
   });
   return { ...original, providers };

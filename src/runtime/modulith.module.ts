@@ -1,12 +1,12 @@
 import { Global, Inject, Module, Optional, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { ApplicationModules } from '../core/index.js';
-import { BrokerClient, gatewayMiddleware } from '../remote/index.js';
+import { BrokerClient, gatewayMiddleware, inboxPrefix, requireBrokerCredential, type BrokerOptions } from '../remote/index.js';
 import { describeContainer } from './live-module.js';
 import { locateModel } from './locate-model.js';
 import { placeModules, type PlacedModule } from './module-placement.js';
 import { PLACEMENT, RemoteWiring } from './remote-wiring.js';
-import type { Topology } from './topology.js';
+import { topologyKey, type Topology } from './topology.js';
 import { ModuleVerificationError } from './module-verification.error.js';
 import { verifyLiveModules } from './verify-live-modules.js';
 
@@ -86,7 +86,8 @@ export class ModulithModule implements NestModule {
     // Place the modules before Nest scans them: remote ones become stand-ins holding clients.
     const topology = options.topology ?? {};
     const placement = placeModules(options.modules, topology);
-    const broker: Provider[] = topology.broker ? [{ provide: BrokerClient, useValue: new BrokerClient(topology.broker) }, RemoteWiring] : [];
+    const brokerOptions = topology.broker && resolveBroker(topology);
+    const broker: Provider[] = brokerOptions ? [{ provide: BrokerClient, useValue: new BrokerClient(brokerOptions) }, RemoteWiring] : [];
     return {
       module: ModulithModule,
       imports: options.modules,
@@ -108,4 +109,19 @@ export class ModulithModule implements NestModule {
     if (routed.length === 0 || !this.broker) return;
     consumer.apply(gatewayMiddleware(routed, this.broker)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
+}
+
+/**
+ * The broker options this process runs with: a credential is required (or an explicit opt-out,
+ * MODULITH_BROKER_INSECURE=1, which RemoteWiring logs), and replies come back under this process
+ * group's own inbox prefix unless the topology names one.
+ */
+function resolveBroker(topology: Topology): BrokerOptions {
+  const broker = topology.broker!;
+  const { insecure } = requireBrokerCredential(broker, 'ModulithModule.forRoot({ topology })');
+  return {
+    ...broker,
+    ...(insecure ? { insecure: true } : {}),
+    inboxPrefix: broker.inboxPrefix ?? inboxPrefix(broker.namespace, topologyKey(topology)),
+  };
 }

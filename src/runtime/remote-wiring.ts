@@ -1,6 +1,6 @@
 import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
-import { BrokerClient, loadBrokerServer, LoopbackReplayer, type BrokerServer, printableUrl, type BrokerOptions } from '../remote/index.js';
+import { BrokerClient, brokerCredentialKind, insecureBrokerWarning, loadBrokerServer, LoopbackReplayer, type BrokerServer, printableUrl, type BrokerOptions } from '../remote/index.js';
 import type { PlacedModule } from './module-placement.js';
 
 export const PLACEMENT = Symbol('nest-modulith:placement');
@@ -25,6 +25,9 @@ export class RemoteWiring implements OnModuleInit, OnApplicationBootstrap, OnApp
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (this.client.options.insecure && !brokerCredentialKind(this.client.options)) {
+      this.logger.warn(insecureBrokerWarning(this.client.options, 'this process'));
+    }
     // Fails boot here, naming the package to install, when the app has no NATS client.
     await this.client.load();
     void this.client.start();

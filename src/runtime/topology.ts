@@ -1,4 +1,4 @@
-import { DEFAULT_BROKER_URL, type BrokerOptions } from '../remote/index.js';
+import { BROKER_INSECURE_ENV, DEFAULT_BROKER_URL, insecureFlag, placementKey, type BrokerOptions } from '../remote/index.js';
 
 /**
  * Where each feature module runs. One build artifact, placed by configuration:
@@ -24,6 +24,9 @@ export const TOPOLOGY_ENV = {
   token: 'MODULITH_BROKER_TOKEN',
   user: 'MODULITH_BROKER_USER',
   password: 'MODULITH_BROKER_PASSWORD',
+  nkeySeed: 'MODULITH_BROKER_NKEY_SEED',
+  creds: 'MODULITH_BROKER_CREDS',
+  insecure: BROKER_INSECURE_ENV,
   namespace: 'MODULITH_NAMESPACE',
   timeout: 'MODULITH_CALL_TIMEOUT_MS',
   strict: 'MODULITH_STRICT',
@@ -31,9 +34,12 @@ export const TOPOLOGY_ENV = {
 
 /**
  * Reads MODULITH_SERVE / MODULITH_REMOTE (comma-separated module names), MODULITH_BROKER_URL
- * (default nats://127.0.0.1:4222), MODULITH_BROKER_TOKEN or MODULITH_BROKER_USER +
- * MODULITH_BROKER_PASSWORD, MODULITH_NAMESPACE (default modulith), MODULITH_CALL_TIMEOUT_MS
- * (default 5000) and MODULITH_STRICT (1/true). A malformed value throws, naming the variable.
+ * (default nats://127.0.0.1:4222), the credential (MODULITH_BROKER_TOKEN, MODULITH_BROKER_USER +
+ * MODULITH_BROKER_PASSWORD, MODULITH_BROKER_NKEY_SEED or MODULITH_BROKER_CREDS, a .creds file),
+ * MODULITH_BROKER_INSECURE (1: no credential, development only), MODULITH_NAMESPACE (default
+ * modulith), MODULITH_CALL_TIMEOUT_MS (default 5000) and MODULITH_STRICT (1/true). A malformed
+ * value throws, naming the variable. A topology with a broker but no credential is refused by
+ * ModulithModule.forRoot, unless MODULITH_BROKER_INSECURE=1.
  */
 export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology {
   const serve = list(env[TOPOLOGY_ENV.serve]);
@@ -49,6 +55,9 @@ export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology 
   const url = env[TOPOLOGY_ENV.url] || DEFAULT_BROKER_URL;
   if (!/^(nats|tls|wss?):\/\//.test(url)) throw new Error(`${TOPOLOGY_ENV.url} must be a nats:// URL (got '${url}')`);
   if (env[TOPOLOGY_ENV.user] && env[TOPOLOGY_ENV.token]) throw new Error(`set ${TOPOLOGY_ENV.token} or ${TOPOLOGY_ENV.user}/${TOPOLOGY_ENV.password}, not both`);
+  const credentials = [TOPOLOGY_ENV.token, TOPOLOGY_ENV.user, TOPOLOGY_ENV.nkeySeed, TOPOLOGY_ENV.creds].filter((name) => env[name]);
+  if (credentials.length > 1) throw new Error(`set one broker credential, not ${credentials.join(' and ')}`);
+  const insecure = insecureFlag(env);
   const broker: BrokerOptions | undefined =
     serve || remote
       ? {
@@ -57,6 +66,9 @@ export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology 
           timeoutMs: Number(timeout),
           ...(env[TOPOLOGY_ENV.token] ? { token: env[TOPOLOGY_ENV.token] } : {}),
           ...(env[TOPOLOGY_ENV.user] ? { user: env[TOPOLOGY_ENV.user], password: env[TOPOLOGY_ENV.password] ?? '' } : {}),
+          ...(env[TOPOLOGY_ENV.nkeySeed] ? { nkeySeed: env[TOPOLOGY_ENV.nkeySeed] } : {}),
+          ...(env[TOPOLOGY_ENV.creds] ? { credsFile: env[TOPOLOGY_ENV.creds] } : {}),
+          ...(insecure ? { insecure } : {}),
         }
       : undefined;
   return {
@@ -69,9 +81,7 @@ export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology 
 
 /** A short name of this process's place in the topology, the same for every instance of it: `monolith`, `serve:media`, `remote:media`. */
 export function topologyKey(topology: Topology): string {
-  if (topology.serve) return `serve:${[...topology.serve].sort().join(',')}`;
-  if (topology.remote) return `remote:${[...topology.remote].sort().join(',')}`;
-  return 'monolith';
+  return placementKey(topology);
 }
 
 /** Does this process host the module? */

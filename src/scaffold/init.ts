@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
-import { ModuleModelError, parseManifest, readProjectConfig, type Problem } from '../core/index.js';
+import { ModuleModelError, parseManifest, readConfigFile, readProjectConfig, rootProblems, type Problem } from '../core/index.js';
 import { readCompilerOptions, usesJsExtensions } from '../leaks/index.js';
 import { breakCycles, type DroppedDependency } from './break-cycles.js';
 import { moduleImportGraph, type ModuleEdge, type ModuleFolder } from './import-graph.js';
@@ -82,6 +82,11 @@ export const BASELINE_FILE = 'modulith-baseline.json';
 export function initProject(rootDir: string, options: InitOptions = {}): InitResult {
   const absRoot = resolve(rootDir);
   const pkg = readPackageJson(absRoot);
+  if (options.modules !== undefined) {
+    // Never adopt (and write module.json files into) folders outside the project.
+    const problems = rootProblems(options.modules, 'the modules root', `--modules ${options.modules}`);
+    if (problems.length > 0) throw new ModuleModelError(problems);
+  }
   const root = options.modules ? normalizeRoot(options.modules) : defaultRoot(absRoot, pkg);
   const absModulesRoot = join(absRoot, root);
   if (existsSync(absModulesRoot) && !statSync(absModulesRoot).isDirectory()) {
@@ -100,9 +105,11 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
     if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const absDir = join(absModulesRoot, entry.name);
     const dir = root === '.' ? entry.name : `${root}/${entry.name}`;
-    const manifestFile = join(absDir, 'module.json');
-    if (existsSync(manifestFile)) {
-      const manifest = parseManifest(readFileSync(manifestFile, 'utf8'), `${dir}/module.json`, entry.name, problems);
+    const read = readConfigFile(join(absDir, 'module.json'), `${dir}/module.json`, { expected: `a JSON file like { "name": "${entry.name}", "dependsOn": [] }` });
+    if (read.kind === 'problem') {
+      problems.push(read.problem);
+    } else if (read.kind === 'text') {
+      const manifest = parseManifest(read.text, `${dir}/module.json`, entry.name, problems);
       folders.push({ name: entry.name, absDir, dir, existing: manifest?.dependsOn ?? [] });
     } else if (readdirSync(absDir).some((f) => NEST_MODULE_FILE.test(f))) {
       folders.push({ name: entry.name, absDir, dir });

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
-import { loadApplicationModules, ModuleModelError, readProjectConfig, type ApplicationModule, type Problem } from '../core/index.js';
+import { isModuleName, loadApplicationModules, MODULE_NAME_RULE, ModuleModelError, readProjectConfig, suggestModuleName, type ApplicationModule, type Problem } from '../core/index.js';
 import { createAnalysisProgram, readCompilerOptions, usesJsExtensions } from '../leaks/index.js';
 import { camelCase, manifestText, pascalCase, readPackageJson, schemaRef, withRoots, writeNew, type PackageJson } from './project-files.js';
 import { applyAssetsPlan, newModuleRoot, planModuleJsonAsset } from './project-layout.js';
@@ -27,8 +27,8 @@ export interface NewModuleResult {
   notes: string[];
 }
 
-/** Lowercase kebab-case identifier: `billing`, `order-history`, `v2-sync`. */
-export const MODULE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Lowercase kebab-case identifier: `billing`, `order-history`, `v2-sync` (the rule of core, which the model loader and the schema share). */
+export { MODULE_NAME } from '../core/index.js';
 
 /**
  * `modulith new NAME [--depends-on a,b]`: scaffolds a sealed module in the first modules root:
@@ -55,12 +55,13 @@ export function newModule(rootDir: string, name: string, options: NewModuleOptio
   const dependsOn = [...new Set((options.dependsOn ?? []).map((d) => d.trim()).filter(Boolean))];
 
   const problems: Problem[] = [];
-  if (!MODULE_NAME.test(name)) {
-    const suggestion = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (!isModuleName(name)) {
+    const suggestion = suggestModuleName(name);
+    const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}...` : name).slice(1, -1);
     problems.push({
-      file: `${dir}/module.json`,
-      message: `'${name}' is not a valid module name (lowercase letters and digits, words separated by '-', starting with a letter)`,
-      fix: suggestion && MODULE_NAME.test(suggestion) ? `use '${suggestion}'` : "use a name such as 'order-history'",
+      file: `${firstRoot === '.' ? '' : `${firstRoot}/`}${shown}/module.json`,
+      message: `'${shown}' is not a valid module name (${MODULE_NAME_RULE})`,
+      fix: suggestion ? `use '${suggestion}'` : "use a name such as 'order-history'",
     });
   } else {
     const existing = model.get(name);
@@ -74,10 +75,11 @@ export function newModule(rootDir: string, name: string, options: NewModuleOptio
     if (dep === name) {
       problems.push({ file: `${dir}/module.json`, message: `'${name}' cannot depend on itself`, fix: `remove '${dep}' from --depends-on` });
     } else if (!model.get(dep)) {
+      const valid = isModuleName(dep);
       problems.push({
         file: `${dir}/module.json`,
-        message: `--depends-on names unknown module '${dep}'`,
-        fix: `use one of: ${model.names.join(', ') || '(no modules yet)'}, or create '${dep}' first with \`modulith new ${dep}\``,
+        message: `--depends-on names unknown module '${JSON.stringify(dep.slice(0, 80)).slice(1, -1)}'${valid ? '' : ` (not a valid module name: ${MODULE_NAME_RULE})`}`,
+        fix: `use one of: ${model.names.join(', ') || '(no modules yet)'}${valid ? `, or create '${dep}' first with \`modulith new ${dep}\`` : ''}`,
       });
     }
   }

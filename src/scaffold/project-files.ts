@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { ModuleModelError } from '../core/index.js';
+import { parsePackageJson, readPackageJsonText } from '../core/index.js';
 
 /** Project-relative path with `/` separators. */
 export function projectPath(rootDir: string, absPath: string): string {
@@ -20,15 +20,10 @@ export interface PackageJson {
   data: Record<string, unknown>;
 }
 
+/** The project's package.json, or undefined when it has none; one that cannot be read or is not a JSON object is a ModuleModelError naming it. */
 export function readPackageJson(rootDir: string): PackageJson | undefined {
-  const file = join(rootDir, 'package.json');
-  if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
-  try {
-    return { text, data: JSON.parse(text) as Record<string, unknown> };
-  } catch (error) {
-    throw new ModuleModelError([{ file: 'package.json', message: `is not valid JSON (${(error as Error).message})`, fix: 'repair the JSON syntax' }]);
-  }
+  const text = readPackageJsonText(rootDir);
+  return text === undefined ? undefined : { text, data: parsePackageJson(text) };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { ModuleModelError, readProjectConfig } from '../core/index.js';
+import { ModuleModelError, readConfigFile, readProjectConfig, rootProblems } from '../core/index.js';
 import { readPackageJson } from './project-files.js';
 
 // Where a project keeps (or will keep) its modules, and the Nest CLI configuration that makes
@@ -27,9 +27,17 @@ export interface NestCliConfig {
 
 /** The project's nest-cli.json, or undefined when it has none. A file that cannot be parsed is a ModuleModelError naming it. */
 export function readNestCli(absRoot: string): NestCliConfig | undefined {
-  const file = NEST_CLI_FILES.find((f) => existsSync(join(absRoot, f)));
+  let file: string | undefined;
+  let text = '';
+  for (const candidate of NEST_CLI_FILES) {
+    const read = readConfigFile(join(absRoot, candidate), candidate, { expected: 'the Nest CLI configuration (a JSON file)' });
+    if (read.kind === 'missing') continue;
+    if (read.kind === 'problem') throw new ModuleModelError([read.problem]);
+    file = candidate;
+    text = read.text;
+    break;
+  }
   if (!file) return undefined;
-  const text = readFileSync(join(absRoot, file), 'utf8');
   const source = ts.parseJsonText(file, text);
   const syntax = (source as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
   const root = source.statements[0]?.expression;
@@ -38,6 +46,9 @@ export function readNestCli(absRoot: string): NestCliConfig | undefined {
     throw new ModuleModelError([{ file, message: why, fix: 'repair the JSON syntax of the Nest CLI configuration' }]);
   }
   const sourceRoot = stringValue(property(root, 'sourceRoot')?.initializer);
+  // Modules go below sourceRoot: one outside the project would have init and new write there.
+  const outside = !sourceRoot ? [] : rootProblems(sourceRoot, '"sourceRoot"', file);
+  if (outside.length > 0) throw new ModuleModelError(outside);
   return { file, text, source, root, sourceRoot: sourceRoot ? normalizeRoot(sourceRoot) : 'src' };
 }
 

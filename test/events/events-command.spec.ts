@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventPublisher, OutboxDispatcher, runEventsCommand } from 'nest-modulith/events';
@@ -68,11 +69,45 @@ describe('modulith events', () => {
   });
 
   it('explains a database without outbox tables and bad usage (exit 2)', async () => {
+    new Database(join(dir, 'empty.sqlite')).close();
     const empty = await run(['list'], `sqlite:${join(dir, 'empty.sqlite')}`);
     expect(empty.code).toBe(2);
     expect(empty.err).toContain('has no outbox tables (modulith_events, modulith_deliveries): start the app once');
     expect((await run(['list', '--status', 'weird'], url)).err).toContain('--status must be pending, completed or failed');
     expect((await run(['frobnicate'], url)).code).toBe(2);
     expect((await run(['list'], 'mysql://x')).err).toContain('DATABASE_URL must start with sqlite: or postgres://');
+    expect((await run(['list', '--limit', 'all'], url)).err).toContain("--limit must be a whole number from 1 to 9999999 (got 'all')");
+  });
+
+  it('never creates a database or its folder: a missing file is an error naming it (exit 2)', async () => {
+    const missing = join(dir, 'nowhere', 'db.sqlite');
+    for (const args of [['list'], ['resubmit', '--failed'], ['purge', '--older-than', '1d']]) {
+      const result = await run(args, `sqlite:${missing}`);
+      expect(result).toMatchObject({ code: 2, out: '' });
+      expect(result.err).toContain(`names the SQLite file ${missing}, which does not exist`);
+    }
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+  });
+
+  it('opens the database read-only to list, and leaves its journal mode alone', async () => {
+    const copy = join(dir, 'rollback-journal.sqlite');
+    const source = new Database(file, { readonly: true });
+    source.exec(`VACUUM INTO '${copy}'`);
+    source.close();
+    const db = new Database(copy);
+    expect(db.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+    db.close();
+    expect((await run(['list', '--json'], `sqlite:${copy}`)).code).toBe(0);
+    const after = new Database(copy, { readonly: true });
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+    after.close();
+  });
+
+  it('a file that is not a SQLite database is named as such', async () => {
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'not a database, just text that is long enough to have a header page of its own '.repeat(20));
+    const result = await run(['list'], `sqlite:${text}`);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('is not a SQLite database');
   });
 });

@@ -61,7 +61,8 @@ export async function bootRelayApp(options: {
       backoffMs: 20,
       maxBackoffMs: 200,
       pollMs: 50,
-      relay: { servers: options.servers ?? SHARED_NATS, namespace: options.namespace, origin: options.origin },
+      // The development broker has no authorization: opt into relaying without a credential.
+      relay: { servers: options.servers ?? SHARED_NATS, namespace: options.namespace, origin: options.origin, insecure: true },
       ...options.events,
     },
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli/support/run-cli.js';
 import { readyShop, removeProjects, writeProject } from './support/shop.js';
@@ -71,6 +72,27 @@ describe('modulith extract: exit codes and usage', () => {
     const run = await runCli(argv, writeProject(readyShop()));
     expect(run.code).toBe(2);
     expect(run.stderr.split('\n')[0]).toBe(message);
+  });
+
+  it.each([['../outside'], ['deploy/../../outside'], ['/tmp/modulith-extract-outside'], ['.']])(
+    '--out %s outside the project (or the project root itself) is refused, exit 2, nothing written',
+    async (out) => {
+      const root = writeProject(readyShop());
+      const run = await runCli(['extract', 'media', '--out', out], root);
+      expect(run.code).toBe(2);
+      expect(run.stderr.split('\n')[0]).toMatch(/^modulith extract: --out '.*' is (outside the project|the project root)/);
+      expect(existsSync(join(root, '..', 'outside'))).toBe(false);
+      expect(existsSync('/tmp/modulith-extract-outside')).toBe(false);
+      expect(existsSync(join(root, 'service.env'))).toBe(false);
+    },
+  );
+
+  it('--out through a symbolic link is refused', async () => {
+    const root = writeProject(readyShop());
+    symlinkSync(tmpdir(), join(root, 'linked'));
+    const run = await runCli(['extract', 'media', '--out', 'linked/deploy'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('modulith extract: refusing to write through the symbolic link linked');
   });
 
   it('exit 2 on a broken module configuration, naming the file', async () => {

@@ -35,8 +35,8 @@ describe('modulith extract media (this repository)', () => {
     ]);
   });
 
-  it("calls billing's facade remotely (charge, refund) and owns the media_jobs table alone", () => {
-    expect(report.remoteCalls.map((c) => `${c.caller} -> ${c.module}.${c.facade}: ${c.methods.join(', ')}`)).toEqual(['media -> billing.BillingFacade: charge, refund']);
+  it("calls billing's facade remotely (charge; refunds go through media.job.failed) and owns the media_jobs table alone", () => {
+    expect(report.remoteCalls.map((c) => `${c.caller} -> ${c.module}.${c.facade}: ${c.methods.join(', ')}`)).toEqual(['media -> billing.BillingFacade: charge']);
     expect(report.tables.map((t) => ({ table: t.table, entity: t.entity, sharedWith: t.sharedWith }))).toEqual([{ table: 'media_jobs', entity: 'MediaJob', sharedWith: [] }]);
     expect(report.foreignTables).toEqual([]);
   });

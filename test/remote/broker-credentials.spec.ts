@@ -50,7 +50,7 @@ describeWhen(natsServerUnavailable(), 'a broker that requires a token', () => {
 
   it.each([
     ['a wrong token', { MODULITH_BROKER_TOKEN: 'guess' }],
-    ['no credential', {}],
+    ['no credential, explicitly insecure', { MODULITH_BROKER_INSECURE: '1' }],
   ])('an app with %s starts, and its remote facades answer 503, then say the broker refused it', async (_case, credential: Record<string, string>) => {
     const before = broker.count(REFUSED);
     const calling = await startApp(topologyFromEnv(env({ MODULITH_REMOTE: 'catalog', ...credential })));

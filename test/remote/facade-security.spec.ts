@@ -33,7 +33,8 @@ for (const strict of [false, true]) {
     async function refusedCall(send: () => Promise<any>): Promise<string> {
       const ran = catalogCalls.length;
       const reply = await send();
-      expect(reply.response).toEqual({ ok: false, error: { name: 'RemoteCallRefused', code: CALL_REFUSED, message: expect.any(String) } });
+      // The id finds the refusal in the serving process's log.
+      expect(reply.response).toEqual({ ok: false, error: { name: 'RemoteCallRefused', code: CALL_REFUSED, message: expect.any(String), errorId: expect.any(String) } });
       expect(catalogCalls.length).toBe(ran);
       return reply.response.error.message;
     }
@@ -94,7 +95,8 @@ describeWhen(natsMissing, 'a calling app facing a rogue responder', () => {
 
   beforeAll(async () => {
     rogue = await connect({ servers: NATS_URL });
-    rogue.subscribe(subject, {
+    // Clients call one subject per method (`<facade subject>.<method>`).
+    rogue.subscribe(`${subject}.*`, {
       callback: (_error, message) => {
         message.respond(answer);
       },

@@ -55,7 +55,7 @@ describeWhen(natsMissing, 'a remote module slower than MODULITH_CALL_TIMEOUT_MS'
 
   beforeAll(async () => {
     serving = await startApp({ serve: ['catalog'], broker: brokerOptions(namespace) });
-    calling = await startApp(topologyFromEnv({ MODULITH_REMOTE: 'catalog', MODULITH_BROKER_URL: NATS_URL, MODULITH_NAMESPACE: namespace, MODULITH_CALL_TIMEOUT_MS: '300' }));
+    calling = await startApp(topologyFromEnv({ MODULITH_REMOTE: 'catalog', MODULITH_BROKER_URL: NATS_URL, MODULITH_NAMESPACE: namespace, MODULITH_CALL_TIMEOUT_MS: '300', MODULITH_BROKER_INSECURE: '1' }));
   });
   afterAll(async () => {
     await finishSlowCalls();

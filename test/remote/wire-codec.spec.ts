@@ -1,5 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { Facade, WireContractError, decodeWire, encodeWire, facadeMethods, requireFacadeMethods, roundTrip, toWire } from 'nest-modulith';
+import {
+  DEFAULT_WIRE_LIMITS,
+  Facade,
+  WireContractError,
+  decodeWire,
+  encodeWire,
+  facadeMethods,
+  jsonDepthExceeds,
+  requireFacadeMethods,
+  roundTrip,
+  setWireLimits,
+  toWire,
+  valueDepthExceeds,
+} from 'nest-modulith';
 
 // The wire codec decides what a facade call may carry between processes (and, in strict mode,
 // inside one). A value JSON would silently change must be refused, naming where it sits.
@@ -103,6 +116,65 @@ describe('wire codec: what may cross a process boundary', () => {
     expect(() => decodeWire('{"a":{"__proto__":{"polluted":true}}}', 'reply')).toThrow("reply.__proto__ cannot cross a process boundary: the key '__proto__' is refused");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(decodeWire('{"a":[1,{"b":null}]}', 'reply')).toEqual({ a: [1, { b: null }] });
+  });
+});
+
+// Bounded: whatever a peer sends (or a facade returns), the codec refuses it with a
+// WireContractError naming the limit, before the stack or the memory can run out.
+describe('wire codec: depth and size limits', () => {
+  const nested = (depth: number): unknown => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < depth; i++) value = [value];
+    return value;
+  };
+  const nestedText = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+  it('accepts 64 levels of nesting, and refuses 65 naming the limit', () => {
+    expect(toWire(nested(64), 'X')).toEqual(nested(64));
+    const error = refusal(nested(65), 'X');
+    expect(error.reason).toBe('it is nested deeper than 64 levels (the wire limit)');
+    expect(error.path).toBe(`X${'[0]'.repeat(64)}`);
+  });
+
+  it.each([5_000, 200_000])('refuses a value nested %i deep with a WireContractError, not a stack overflow', (depth) => {
+    expect(refusal(nested(depth), 'BillingFacade.charge arguments').reason).toBe('it is nested deeper than 64 levels (the wire limit)');
+    const objects = JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+    expect(refusal(objects, 'X').reason).toContain('nested deeper than 64 levels');
+  });
+
+  it('refuses a value larger than 1 MiB of JSON, naming the top-level path', () => {
+    const error = refusal({ items: Array.from({ length: 20 }, () => 'x'.repeat(60_000)) }, 'CatalogFacade.search result');
+    expect(error.message).toBe('CatalogFacade.search result cannot cross a process boundary: it is larger than 1048576 bytes of JSON (the wire limit)');
+    expect(toWire({ items: Array.from({ length: 10 }, () => 'x'.repeat(60_000)) }, 'X')).toBeDefined();
+  });
+
+  it('decodeWire refuses text nested too deep or too large before parsing it', () => {
+    expect(() => decodeWire(nestedText(300_000), 'reply')).toThrow('reply cannot cross a process boundary: it is nested deeper than 64 levels (the wire limit, and 4 more');
+    // Wire text is a message around the values: it may nest 4 levels deeper than a value.
+    expect(() => decodeWire(nestedText(69), 'reply')).toThrow('nested deeper than 64 levels');
+    expect(() => decodeWire(JSON.stringify('x'.repeat(2 * 1024 * 1024)), 'reply')).toThrow('reply cannot cross a process boundary: it is larger than 1048576 bytes of JSON (the wire limit)');
+    // Multi-byte characters count as the bytes they take.
+    expect(() => decodeWire(JSON.stringify('é'.repeat(600_000)), 'reply')).toThrow('larger than 1048576 bytes');
+    expect(decodeWire(nestedText(68), 'reply')).toEqual(JSON.parse(nestedText(68)));
+  });
+
+  it('counts brackets inside strings as text, not as nesting', () => {
+    expect(jsonDepthExceeds(`{"a":"${'['.repeat(1000)}\\"${'{'.repeat(1000)}"}`, 2)).toBe(false);
+    expect(jsonDepthExceeds('[[["a"]]]', 2)).toBe(true);
+    expect(valueDepthExceeds(nested(100_000), 64)).toBe(true);
+    expect(valueDepthExceeds({ a: [1, { b: 2 }] }, 3)).toBe(false);
+  });
+
+  it('setWireLimits changes the bounds for the process', () => {
+    try {
+      setWireLimits({ maxDepth: 3, maxBytes: 100 });
+      expect(refusal([[[[1]]]], 'X').reason).toContain('nested deeper than 3 levels');
+      expect(refusal('y'.repeat(200), 'X').reason).toContain('larger than 100 bytes');
+      expect(() => setWireLimits({ maxDepth: 0 })).toThrow('wire limit maxDepth must be a positive integer');
+    } finally {
+      setWireLimits(DEFAULT_WIRE_LIMITS);
+    }
+    expect(toWire([[[[1]]]], 'X')).toEqual([[[[1]]]]);
   });
 });
 

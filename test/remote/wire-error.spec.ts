@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import * as nest from '@nestjs/common';
 import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
-import { RemoteCallError, RemoteCallTimeoutError, RemoteModuleUnavailableError, fromWireError, toWireError, toWire } from 'nest-modulith';
+import { QueryFailedError, TypeORMError } from 'typeorm';
+import { RemoteCallError, RemoteCallTimeoutError, RemoteModuleUnavailableError, WireContractError, fromWireError, toWireError, toWire, type WireErrorLog } from 'nest-modulith';
 import { InsufficientCreditsError } from '../../modules/billing/index.js';
 
 // An error thrown by a facade in another process comes back through toWireError -> JSON ->
@@ -79,9 +80,11 @@ describe('errors crossing the wire', () => {
     });
   });
 
-  it("keeps the serving process's stack and cause out of the wire form", () => {
-    const wire = toWireError(new Error('boom', { cause: new Error('disk full') }));
-    expect(wire).toEqual({ name: 'Error', message: 'boom' });
+  // An error the facade did not mean to send (no HttpException, no domain code) may hold SQL,
+  // driver details or paths in its message and fields: only a generic error with an id crosses.
+  it("keeps the serving process's stack, cause and message out of the wire form", () => {
+    const wire = toWireError(new Error('boom', { cause: new Error('disk full') }), { module: 'media', method: 'getJob' });
+    expect(wire).toEqual({ name: 'InternalError', code: 'modulith.internal-error', errorId: expect.any(String), message: `internal error in media.getJob (error id ${wire.errorId})` });
   });
 
   it('leaves out data fields that cannot cross the wire, and keeps the others', () => {
@@ -100,10 +103,11 @@ describe('errors crossing the wire', () => {
     expect(error.at).toBeUndefined();
   });
 
-  it('a thrown non-error value arrives as an Error carrying its text', () => {
+  it('a thrown non-error value arrives as a generic internal error, without its text', () => {
     const error = overTheWire('plain string');
-    expect(error).toBeInstanceOf(Error);
-    expect(error.message).toBe('plain string');
+    expect(error).toBeInstanceOf(RemoteCallError);
+    expect(error).toMatchObject({ name: 'InternalError', code: 'modulith.internal-error', errorId: expect.any(String) });
+    expect(error.message).not.toContain('plain string');
   });
 
   it('data fields cannot replace the name or code of the rebuilt error', () => {
@@ -130,5 +134,64 @@ describe('errors crossing the wire', () => {
     expect(slow).toBeInstanceOf(nest.GatewayTimeoutException);
     expect(slow.getStatus()).toBe(504);
     expect(slow.message).toBe("MediaFacade.render on module 'media' did not answer within 250 ms");
+  });
+});
+
+describe('what an error may carry across the wire', () => {
+  const origin = { module: 'media', method: 'getJob', facade: 'MediaFacade' };
+
+  function sqliteError(): Error {
+    return Object.assign(new Error('SQLITE_ERROR: no such column: media_job.secret'), { code: 'SQLITE_ERROR', errno: 1 });
+  }
+
+  it.each([
+    ['a QueryFailedError', () => new QueryFailedError('SELECT "MediaJob"."id" FROM "media_job" WHERE "id" > ?', [''], sqliteError())],
+    ['a TypeORMError', () => new TypeORMError('You must provide selection conditions in order to find a single row.')],
+    ['a TypeError', () => new TypeError("Cannot read properties of undefined (reading 'where')")],
+    ['an error with a driver code', () => sqliteError()],
+    ['an error with a Node code', () => Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' })],
+  ])('%s crosses as a generic internal error with an id: no SQL, driver or ORM text', (_label, make) => {
+    const wire = toWireError(make(), origin);
+
+    expect(wire).toEqual({ name: 'InternalError', code: 'modulith.internal-error', errorId: expect.any(String), message: `internal error in media.getJob (error id ${wire.errorId})` });
+    expect(JSON.stringify(wire)).not.toMatch(/SELECT|media_job|SQLITE|selection|ECONNREFUSED|10\.0\.0\.5|where/i);
+  });
+
+  it('the log receives the original error under the id the wire form carries', () => {
+    const entries: Parameters<WireErrorLog>[0][] = [];
+    const original = new QueryFailedError('SELECT 1', [], sqliteError());
+    const wire = toWireError(original, origin, (entry) => entries.push(entry));
+
+    expect(entries).toEqual([{ errorId: wire.errorId, kind: 'unexpected', error: original, wire, origin }]);
+    expect(toWireError(new NotFoundException('no job'), origin, (entry) => entries.push(entry)).errorId).toBe(entries[1].errorId);
+    expect(entries[1].kind).toBe('http');
+  });
+
+  it('HttpExceptions and domain errors keep what they carried, and get an id too', () => {
+    const http = fromWireError(JSON.parse(JSON.stringify(toWireError(new BadRequestException('MediaFacade.getJob: jobId must be a non-empty string')))));
+    expect(http).toBeInstanceOf(BadRequestException);
+    expect(http.message).toBe('MediaFacade.getJob: jobId must be a non-empty string');
+    expect((http as unknown as { errorId: string }).errorId).toEqual(expect.any(String));
+
+    const domain = overTheWire(new InsufficientCreditsError('acc-1', 5, 2));
+    expect(domain).toMatchObject({ name: 'InsufficientCreditsError', code: 'billing.insufficient-credits', errorId: expect.any(String), accountId: 'acc-1' });
+  });
+
+  it("a WireContractError crosses as itself: its message is the codec's own", () => {
+    const error = overTheWire(new WireContractError('CatalogFacade.addedOn result', 'a Date becomes a string on the wire'));
+    expect(error).toMatchObject({ name: 'WireContractError', code: 'modulith.wire-contract', message: 'CatalogFacade.addedOn result cannot cross a process boundary: a Date becomes a string on the wire' });
+  });
+
+  it('an error relayed from a further process keeps the id it was logged under there', () => {
+    const relayed = new RemoteCallError({ name: 'InternalError', code: 'modulith.internal-error', message: 'internal error in billing.charge (error id abc)', errorId: 'abc' });
+    expect(toWireError(relayed, origin)).toMatchObject({ name: 'InternalError', errorId: 'abc', message: 'internal error in billing.charge (error id abc)' });
+  });
+
+  it('a crafted reply with fields of the wrong type rebuilds an error without throwing', () => {
+    for (const wire of [{ name: { toString: 1 }, message: ['x'], data: 'abc', code: 5 }, null, 'boom', { status: 'x' }, { status: 200, name: 'Ok' }]) {
+      const error = fromWireError(wire as never);
+      expect(error).toBeInstanceOf(Error);
+      expect(Object.keys(error)).not.toContain('0');
+    }
   });
 });

@@ -113,7 +113,7 @@ describe('newModule: validation', () => {
     expect(problemsOf(() => newModule(root, 'OrderHistory'))).toEqual([
       {
         file: 'modules/OrderHistory/module.json',
-        message: "'OrderHistory' is not a valid module name (lowercase letters and digits, words separated by '-', starting with a letter)",
+        message: "'OrderHistory' is not a valid module name (lowercase letters and digits, words separated by '-', starting with a letter, at most 64 characters)",
         fix: "use 'order-history'",
       },
     ]);

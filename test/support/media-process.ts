@@ -18,17 +18,21 @@ export class MediaProcess {
       MODULITH_SERVE: 'media',
       MODULITH_REMOTE: '',
       MODULITH_NAMESPACE: namespace,
+      // The development broker has no authorization (test/extraction covers one that has).
+      MODULITH_BROKER_INSECURE: '1',
       MODULITH_STRICT: '1',
       PORT: '0',
       DATABASE_URL: database.type === 'sqlite' ? `sqlite:${database.path}` : database.url,
       DATABASE_SCHEMA: database.type === 'postgres' ? (database.schema ?? '') : '',
       MEDIA_GENERATION_MS: String(config.media.generationMs),
       MEDIA_STORAGE_DIR: config.media.storageDir,
+      MEDIA_LEASE_MS: String(config.media.leaseMs),
       EVENTS_MAX_ATTEMPTS: String(config.events.maxAttempts),
       EVENTS_BACKOFF_MS: String(config.events.backoffMs),
       EVENTS_MAX_BACKOFF_MS: String(config.events.maxBackoffMs),
       EVENTS_POLL_MS: String(config.events.pollMs),
       EVENTS_LEASE_MS: String(config.events.leaseMs),
+      WEBHOOK_ALLOWED_HOSTS: config.webhooks.allowedHosts.join(','),
     };
     const media = new MediaProcess(env);
     await media.spawn();

@@ -35,6 +35,8 @@ export interface TestAppOptions {
   generationMs?: number;
   /** Reuse a storage folder (e.g. across a restart); default a fresh temporary one. */
   storageDir?: string;
+  /** WEBHOOK_ALLOWED_HOSTS; default 127.0.0.1, where the tests' webhook receivers listen. */
+  webhookAllowedHosts?: string[];
 }
 
 export interface TestApp {
@@ -54,9 +56,10 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     port: 0,
     database,
     startingCredits: options.startingCredits ?? 100,
-    media: { generationMs: options.generationMs ?? 20, storageDir: options.storageDir ?? ownStorage! },
+    media: { generationMs: options.generationMs ?? 20, storageDir: options.storageDir ?? ownStorage!, leaseMs: 2_000 },
     // Fast retries so tests of a receiver that is down for a while stay short.
     events: { maxAttempts: 50, backoffMs: 20, maxBackoffMs: 200, pollMs: 20, leaseMs: 2_000 },
+    webhooks: { allowedHosts: options.webhookAllowedHosts ?? ['127.0.0.1'] },
     // Strict: every facade call round-trips through the wire codec, so a contract that could not
     // cross a process fails here first.
     topology: { strict: true },
@@ -68,7 +71,7 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     media = await MediaProcess.start({ config, database: await companionDatabase(database, 'media'), namespace });
     config.topology = {
       remote: ['media'],
-      broker: { url: process.env.MODULITH_BROKER_URL || 'nats://127.0.0.1:4222', namespace, timeoutMs: 5_000 },
+      broker: { url: process.env.MODULITH_BROKER_URL || 'nats://127.0.0.1:4222', namespace, timeoutMs: 5_000, insecure: true },
       strict: true,
     };
   }
@@ -101,10 +104,12 @@ export function useTestApp(target: DatabaseTarget, options: TestAppOptions = {})
     database = await target.provision();
     current = await startTestApp(database.config, options);
   });
+  // Closing waits for the media process to stop (and, killed and restarted, to come back first):
+  // on a loaded 2-core machine that has taken over 30 s.
   afterAll(async () => {
     await current?.close();
     await database?.drop();
-  });
+  }, 120_000);
   const started = (): TestApp => {
     if (!current) throw new Error('useTestApp: the app starts in beforeAll; use it inside a test');
     return current;

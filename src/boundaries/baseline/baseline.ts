@@ -1,9 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readConfigFile } from '../../core/index.js';
 import type { BoundaryViolation } from '../analyze/boundary-violation.js';
 import { CheckConfigError } from '../config/check-config-error.js';
 
 export const DEFAULT_BASELINE = 'modulith-baseline.json';
+/** A baseline holds one short line per violation: a large legacy app has thousands, never this many bytes. */
+const BASELINE_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * One recorded violation. Keyed by rule, file and target, never by line, so editing code above a
@@ -47,19 +50,21 @@ export function formatBaseline(baseline: Baseline): string {
 }
 
 export function writeBaseline(rootDir: string, file: string, baseline: Baseline): void {
-  writeFileSync(join(rootDir, file), formatBaseline(baseline));
+  writeFileSync(resolve(rootDir, file), formatBaseline(baseline));
 }
 
 /** Reads a baseline; `required` (an explicit --baseline) makes a missing file a configuration error. */
 export function readBaseline(rootDir: string, file: string, required: boolean): Baseline | undefined {
-  const absFile = join(rootDir, file);
-  if (!existsSync(absFile)) {
+  const absFile = resolve(rootDir, file);
+  const read = readConfigFile(absFile, file, { maxBytes: BASELINE_MAX_BYTES, expected: 'the baseline (`modulith baseline` writes it)' });
+  if (read.kind === 'missing') {
     if (!required) return undefined;
     throw new CheckConfigError([{ file, message: 'does not exist', fix: 'run `modulith baseline` to create it, or correct the --baseline path' }]);
   }
+  if (read.kind === 'problem') throw new CheckConfigError([read.problem]);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(absFile, 'utf8'));
+    data = JSON.parse(read.text);
   } catch (error) {
     throw new CheckConfigError([{ file, message: `is not valid JSON (${(error as Error).message})`, fix: 'run `modulith baseline` to write it again' }]);
   }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readProjectConfig } from '../../core/index.js';
 import { escapeRegex, globToRegex } from './glob-to-regex.js';
@@ -47,7 +47,8 @@ export function resolveModulithOptions(input: ModulithRulesOptions = {}): Moduli
   const hinted = (globalThis as Record<symbol, unknown>)[ROOT_DIR_HINT];
   const rootDir = resolve(input.rootDir ?? (typeof hinted === 'string' ? hinted : process.cwd()));
   const roots = input.roots ?? readProjectConfig(rootDir).roots;
-  const tsConfig = input.tsConfig === false ? undefined : (input.tsConfig ?? (existsSync(resolve(rootDir, 'tsconfig.json')) ? 'tsconfig.json' : undefined));
+  // Present when anything is there: a broken symbolic link or a directory is reported, not ignored.
+  const tsConfig = input.tsConfig === false ? undefined : (input.tsConfig ?? (lstatSync(resolve(rootDir, 'tsconfig.json'), { throwIfNoEntry: false }) ? 'tsconfig.json' : undefined));
   const ts: TsConfigInfo | undefined = tsConfig ? readTsConfigInfo(rootDir, tsConfig) : undefined;
 
   const exclude = ['(^|/)node_modules(/|$)', ...(ts?.exclude ?? []).map(globToRegex), ...(input.exclude ?? []).map(globToRegex)];

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readConfigFile } from '../../core/index.js';
 import { CheckConfigError } from './check-config-error.js';
 
 /**
@@ -6,12 +6,10 @@ import { CheckConfigError } from './check-config-error.js';
  * Kept tiny and dependency-free so the warm path of the check never loads TypeScript.
  */
 export function readJsonc(absFile: string, displayName: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(absFile, 'utf8');
-  } catch (error) {
-    throw new CheckConfigError([{ file: displayName, message: `cannot be read (${(error as Error).message})`, fix: 'check the path and permissions' }]);
-  }
+  const read = readConfigFile(absFile, displayName, { expected: 'a JSON file' });
+  if (read.kind === 'missing') throw new CheckConfigError([{ file: displayName, message: 'does not exist', fix: 'create it, or correct the path that names it' }]);
+  if (read.kind === 'problem') throw new CheckConfigError([read.problem]);
+  const text = read.text;
   try {
     return JSON.parse(stripJsonComments(text));
   } catch (error) {

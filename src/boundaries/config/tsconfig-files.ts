@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CheckConfigError } from './check-config-error.js';
 import { readJsonc } from './read-jsonc.js';
+import { describeJson } from '../../core/index.js';
 
 /** What the check needs from a tsconfig and the chain of configs it `extends`. */
 export interface TsConfigInfo {
@@ -37,7 +38,8 @@ export function readTsConfigInfo(rootDir: string, tsConfig: string): TsConfigInf
 
   const visit = (absFile: string, referencedFrom: string | undefined): void => {
     if (files.includes(absFile)) return;
-    if (!existsSync(absFile)) {
+    // A broken symbolic link is not "missing": readJsonc names it as what it is.
+    if (!existsSync(absFile) && !lstatSync(absFile, { throwIfNoEntry: false })?.isSymbolicLink()) {
       throw new CheckConfigError([
         {
           file: referencedFrom ?? toProjectPath(rootDir, absFile),
@@ -48,7 +50,7 @@ export function readTsConfigInfo(rootDir: string, tsConfig: string): TsConfigInf
     }
     files.push(absFile);
     const display = toProjectPath(rootDir, absFile);
-    const raw = readJsonc(absFile, display) as RawTsConfig;
+    const raw = checkedTsConfig(readJsonc(absFile, display), display);
     const dir = dirname(absFile);
     const rebase = (patterns: string[]): string[] => patterns.map((p) => toProjectPath(rootDir, resolve(dir, p)));
     if (include === undefined && Array.isArray(raw.include)) include = rebase(raw.include);
@@ -67,6 +69,26 @@ export function readTsConfigInfo(rootDir: string, tsConfig: string): TsConfigInf
     exclude: exclude ?? ['node_modules', 'bower_components', 'jspm_packages', ...(outDir ? [outDir] : [])],
     pathAliases: Object.keys(paths ?? {}),
   };
+}
+
+/** The parts of a tsconfig the check reads, each of the type TypeScript requires; anything else is a CheckConfigError naming the key. */
+function checkedTsConfig(raw: unknown, file: string): RawTsConfig {
+  const wrong = (key: string, expected: string, value: unknown): CheckConfigError =>
+    new CheckConfigError([{ file, message: `"${key}" must be ${expected} (it is ${describeJson(value)})`, fix: `correct "${key}" (TypeScript rejects this tsconfig too)` }]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new CheckConfigError([{ file, message: `is ${describeJson(raw)}; a tsconfig must be a JSON object`, fix: 'write a tsconfig object, e.g. { "compilerOptions": {} }' }]);
+  }
+  const config = raw as Record<string, unknown>;
+  const strings = (value: unknown): boolean => Array.isArray(value) && value.every((v) => typeof v === 'string');
+  if (config.extends !== undefined && typeof config.extends !== 'string' && !strings(config.extends)) throw wrong('extends', 'a path or an array of paths', config.extends);
+  if (config.include !== undefined && !strings(config.include)) throw wrong('include', 'an array of path patterns', config.include);
+  if (config.exclude !== undefined && !strings(config.exclude)) throw wrong('exclude', 'an array of path patterns', config.exclude);
+  const options = config.compilerOptions;
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) throw wrong('compilerOptions', 'an object', options);
+  const { outDir, paths } = (options ?? {}) as Record<string, unknown>;
+  if (outDir !== undefined && typeof outDir !== 'string') throw wrong('compilerOptions.outDir', 'a path', outDir);
+  if (paths !== undefined && (typeof paths !== 'object' || paths === null || Array.isArray(paths))) throw wrong('compilerOptions.paths', 'an object of alias patterns', paths);
+  return config as RawTsConfig;
 }
 
 function resolveExtends(specifier: string, fromDir: string, referencedFrom: string): string {

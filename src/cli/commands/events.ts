@@ -6,5 +6,5 @@ export async function eventsCommand(args: string[], io: CliIo): Promise<number> 
   // The outbox is TypeORM's: an app that does not use it has no typeorm to load.
   await importOptionalPeer('typeorm', '`modulith events`');
   const { runEventsCommand } = await import('../../events/index.js');
-  return runEventsCommand(args, { env: process.env, stdout: io.stdout, stderr: io.stderr });
+  return runEventsCommand(args, { env: process.env, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
 }

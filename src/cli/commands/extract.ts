@@ -11,6 +11,7 @@ import { parseOptions, UsageError } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { leaksPlugin } from '../leaks-plugin.js';
 import { createProgress } from '../progress.js';
+import { projectPath } from '../project-path.js';
 
 const FORMATS = ['pretty', 'json'];
 // The same rules as the runtime's topology (src/runtime), so a generated file always starts.
@@ -34,7 +35,8 @@ export async function extractCommand(args: string[], io: CliIo, env: NodeJS.Proc
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${format}' (use ${FORMATS.join(', ')})`);
   const write = values['no-write'] !== true;
   if (!write && values.out !== undefined) throw new UsageError('--out and --no-write exclude each other');
-  const outDir = (values.out as string | undefined) ?? `deploy/${name}`;
+  // Inside the project only: a generated file never lands elsewhere (`--out ../../x`, a link out).
+  const outDir = write ? projectPath(io.cwd, (values.out as string | undefined) ?? `deploy/${name}`, '--out', `deploy/${name}`, (m) => new UsageError(m)) : `deploy/${name}`;
 
   // The generated env files carry the broker this shell is configured for, if any.
   const brokerUrl = env.MODULITH_BROKER_URL || undefined;

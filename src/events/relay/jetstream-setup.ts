@@ -23,13 +23,36 @@ export async function ensureStream(jsm: JetStreamManager, names: RelayNames, max
       await jsm.streams.add({ name: names.stream, retention: RetentionPolicy.Limits, storage: StorageType.File, ...wanted });
       return;
     } catch (error) {
-      if (!(await streamInfo(jsm, names.stream))) throw error;
+      if (!(await streamInfo(jsm, names.stream))) throw notProvisioned(error, `the stream ${names.stream} does not exist`);
       // Another process created it first: fall through and align it like any existing one.
     }
   }
   const current = existing ?? (await streamInfo(jsm, names.stream))!;
-  const same = current.subjects?.includes(names.subjects) && current.max_age === wanted.max_age && current.duplicate_window === wanted.duplicate_window;
-  if (!same) await jsm.streams.update(names.stream, { ...wanted, subjects: [...new Set([...(current.subjects ?? []), names.subjects])] });
+  const hasSubjects = current.subjects?.includes(names.subjects);
+  const same = hasSubjects && current.max_age === wanted.max_age && current.duplicate_window === wanted.duplicate_window;
+  if (same) return;
+  try {
+    await jsm.streams.update(names.stream, { ...wanted, subjects: [...new Set([...(current.subjects ?? []), names.subjects])] });
+  } catch (error) {
+    // A least-privilege credential may not change the stream: its age limit stays as provisioned.
+    if (!isPermissionError(error) || !hasSubjects) throw notProvisioned(error, `the stream ${names.stream} does not take ${names.subjects}`);
+  }
+}
+
+/**
+ * A process with a least-privilege credential (`modulith broker-config`) may not create streams
+ * or consumers (whoever may create a consumer may have it deliver to any subject, facades
+ * included); they are created beforehand with the provisioning credential.
+ */
+function notProvisioned(error: unknown, what: string): unknown {
+  if (!isPermissionError(error)) return error;
+  return new Error(
+    `${what} and this process's broker credential may not create it (least privilege). Provision the event relay first: modulith broker-config --provision (with the provisioning credential it writes)`,
+  );
+}
+
+function isPermissionError(error: unknown): boolean {
+  return (error as Error)?.name === 'PermissionViolationError' || /permissions? violation/i.test((error as Error)?.message ?? '');
 }
 
 /**
@@ -50,7 +73,7 @@ export async function ensureConsumer(jsm: JetStreamManager, names: RelayNames): 
       max_deliver: -1,
     });
   } catch (error) {
-    if (!(await consumerExists(jsm, names))) throw error;
+    if (!(await consumerExists(jsm, names))) throw notProvisioned(error, `the durable consumer ${names.durable} of stream ${names.stream} does not exist`);
   }
 }
 

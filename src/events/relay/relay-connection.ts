@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { natsConnectOptions, WakeableSleep } from '../../remote/index.js';
+import { insecureBrokerWarning, natsConnectOptions, requireBrokerCredential, WakeableSleep } from '../../remote/index.js';
 import { ensureConsumer, ensureStream } from './jetstream-setup.js';
 import { loadNatsPackages } from './nats-packages.js';
 import type { RelayNames } from './relay-names.js';
-import type { EventRelayOptions } from './relay-options.js';
+import { relayBrokerOptions, type EventRelayOptions } from './relay-options.js';
 
 export interface RelayLink {
   nc: NatsConnection;
@@ -54,6 +54,10 @@ export class RelayConnection {
 
   start(hooks: RelayHooks): void {
     if (!this.stopped) return;
+    const broker = relayBrokerOptions(this.options);
+    if (requireBrokerCredential(broker, 'ModulithEventsModule.forRoot({ relay })').insecure) {
+      this.logger.warn(insecureBrokerWarning(broker, `the event relay of '${this.options.origin}'`));
+    }
     this.stopped = false;
     this.loop = this.run(hooks);
   }
@@ -73,15 +77,7 @@ export class RelayConnection {
         const { transport, jetstream } = await loadNatsPackages();
         nc = this.nc = await transport.connect({
           // The same servers, credential and reconnect policy as the facade connections.
-          ...natsConnectOptions({
-            url: this.options.servers,
-            token: this.options.token,
-            user: this.options.user,
-            password: this.options.pass,
-            namespace: this.options.namespace,
-            timeoutMs: 5000,
-            connectionName: `modulith:${this.options.namespace}:${this.options.origin}`,
-          }),
+          ...natsConnectOptions(relayBrokerOptions(this.options)),
           reconnectTimeWait: 1000,
           timeout: 5000,
         });

@@ -19,8 +19,9 @@ export function uniqueNamespace(label: string): string {
   return `t_${label}_${randomBytes(4).toString('hex')}`;
 }
 
+/** The development broker has no authorization: these tests opt into running without a credential. */
 export function brokerOptions(namespace: string, more: Partial<BrokerOptions> = {}): BrokerOptions {
-  return { url: NATS_URL, namespace, timeoutMs: 5000, ...more };
+  return { url: NATS_URL, namespace, timeoutMs: 5000, insecure: true, ...more };
 }
 
 /**
