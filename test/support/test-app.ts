@@ -85,9 +85,13 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     media,
     http: () => request(app.getHttpServer()),
     close: async () => {
-      await app.close();
-      await media?.stop();
-      if (ownStorage) await rm(ownStorage, { recursive: true, force: true });
+      // The media child stops even when closing the app fails, so no process outlives the tests.
+      try {
+        await app.close();
+      } finally {
+        await media?.stop();
+        if (ownStorage) await rm(ownStorage, { recursive: true, force: true });
+      }
     },
   };
 }
