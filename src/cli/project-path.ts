@@ -1,5 +1,6 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { printable } from '../core/index.js';
 
 /**
  * Output folders of the commands that write files (extract --out, broker-config --out): inside the
@@ -39,6 +40,3 @@ export function refuseLinks(rootDir: string, path: string, fail: Failure): void 
   }
 }
 
-function printable(value: string): string {
-  return JSON.stringify(String(value).slice(0, 120)).slice(1, -1);
-}

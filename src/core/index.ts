@@ -8,3 +8,4 @@ export { MODULE_NAME, MODULE_NAME_PATTERN, MODULE_NAME_MAX_LENGTH, MODULE_NAME_R
 export { ModuleModelError, formatProblems, type Problem } from './problem.js';
 export type { Violation } from './violation.js';
 export { importOptionalPeer, MissingPeerError } from './optional-peer.js';
+export { printable } from './printable.js';

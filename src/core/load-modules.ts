@@ -7,6 +7,7 @@ import { isModuleName, MODULE_NAME_RULE, suggestModuleName } from './module-name
 import { ModuleModelError, type Problem } from './problem.js';
 import { readProjectConfig } from './project-config.js';
 import { validateModules } from './validate-modules.js';
+import { printable } from './printable.js';
 
 export interface LoadOptions {
   /** Modules roots relative to rootDir; default: package.json#modulith.roots, else `modules`. */
@@ -250,7 +251,3 @@ export function parseManifest(text: string, file: string, folderName: string, pr
 }
 
 /** A name as it can be shown in one line of a message: control characters escaped, at most 80 characters. */
-function printable(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
-  return JSON.stringify(shown).slice(1, -1);
-}

@@ -2,7 +2,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { loadCheckConfig } from '../boundaries/index.js';
-import { loadApplicationModules, type ApplicationModules } from '../core/index.js';
+import { loadApplicationModules, printable, type ApplicationModules } from '../core/index.js';
 import {
   dottedName,
   inboxPrefix,
@@ -493,6 +493,3 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1).replace(/Facade$/, '');
 }
 
-function printable(value: string): string {
-  return JSON.stringify(String(value).slice(0, 80)).slice(1, -1);
-}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { printable } from '../core/index.js';
 
 /**
  * Every name this framework puts on NATS, in one place, so the processes that use them and the
@@ -116,6 +117,3 @@ export function natsName(raw: string): string {
   return safe === raw ? raw : `${safe}_${createHash('sha256').update(raw).digest('hex').slice(0, 8)}`;
 }
 
-function printable(value: string): string {
-  return value.length > 80 ? `${JSON.stringify(value.slice(0, 80)).slice(1, -1)}...` : JSON.stringify(value).slice(1, -1);
-}

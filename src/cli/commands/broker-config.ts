@@ -13,6 +13,7 @@ import { parseOptions, UsageError } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { projectPath, refuseLinks } from '../project-path.js';
+import { printable } from '../../core/index.js';
 
 const failure = (message: string) => new BrokerConfigError(message);
 
@@ -157,6 +158,3 @@ async function provision(access: BrokerAccess, io: CliIo, env: NodeJS.ProcessEnv
   }
 }
 
-function printable(value: string): string {
-  return JSON.stringify(String(value).slice(0, 120)).slice(1, -1);
-}

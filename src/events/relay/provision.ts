@@ -1,4 +1,4 @@
-import { natsConnectOptions, relayNames, type BrokerOptions } from '../../remote/index.js';
+import { natsConnectOptions, printableUrl, relayNames, type BrokerOptions } from '../../remote/index.js';
 import { ensureConsumer, ensureStream } from './jetstream-setup.js';
 import { loadNatsPackages } from './nats-packages.js';
 import { describe } from './relay-connection.js';
@@ -31,7 +31,7 @@ export async function provisionEventRelay(options: ProvisionRelayOptions): Promi
   try {
     nc = await transport.connect({ ...natsConnectOptions(options.broker), reconnect: false, timeout: 5000 });
   } catch (error) {
-    throw new Error(`cannot connect to the broker at ${options.broker.url.replace(/\/\/[^@/]*@/g, '//***@')}: ${describe(error)}`);
+    throw new Error(`cannot connect to the broker at ${printableUrl(options.broker)}: ${describe(error)}`);
   }
   try {
     const jsm = await jetstream.jetstreamManager(nc);
