@@ -23,6 +23,11 @@ export interface EventsOptions {
   pollMs?: number;
   /** Start dispatching at bootstrap (default true). Off: publish only, e.g. in a CLI. */
   dispatch?: boolean;
+  /**
+   * On shutdown, how long to wait for the deliveries running at that moment (default 10 s). Past
+   * it the app closes without them; their claims run out and they are delivered again.
+   */
+  shutdownGraceMs?: number;
   /** Identifies this process in claims (default hostname:pid:random). */
   instanceId?: string;
   /**
@@ -49,6 +54,7 @@ export function resolveEventsOptions(options: EventsOptions, defaultInstanceId: 
     concurrency: options.concurrency ?? 16,
     pollMs: options.pollMs ?? 500,
     dispatch: options.dispatch ?? true,
+    shutdownGraceMs: options.shutdownGraceMs ?? 10_000,
     instanceId: options.instanceId ?? defaultInstanceId,
   };
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { WakeableSleep } from '../remote/index.js';
 import { decodeEvent } from './event-codec.js';
 import { backoffDelay, EVENTS_OPTIONS, type ResolvedEventsOptions } from './events-options.js';
@@ -13,9 +13,13 @@ const PURGE_EVERY_MS = 60_000;
  * bounded concurrency, complete the successes in one statement, reschedule or fail the rest.
  * Woken at once by a commit that published events; polls otherwise, which also picks up
  * deliveries left behind by a crash and retries whose backoff has passed.
+ *
+ * It stops in onModuleDestroy, before any onApplicationShutdown: TypeORM closes its DataSource in
+ * onApplicationShutdown, and a listener still running then fails on a closed pool, or waits for a
+ * pooled connection forever (an ending pg pool never serves its queue), so close() never returns.
  */
 @Injectable()
-export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('ModulithEvents');
   private running = false;
   private loop?: Promise<void>;
@@ -23,6 +27,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private woken = false;
   private lastPurge = Date.now();
   private readonly sinks: Map<string, OutboxSink>;
+  /** Deliveries being run right now (id -> listener id), named when shutdown has to leave them. */
+  private readonly inFlight = new Map<string, string>();
 
   constructor(
     @Inject(OutboxStore) private readonly store: OutboxStore,
@@ -40,7 +46,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     if (this.options.dispatch) this.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     await this.stop();
   }
 
@@ -50,10 +56,28 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     this.loop = this.run();
   }
 
+  /**
+   * Stops claiming and waits for the deliveries running now, at most shutdownGraceMs. Past that
+   * it returns and leaves them: their claims run out and they are delivered again (by another
+   * instance or the next start), as after a crash.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
-    await this.loop;
+    if (!this.loop) return;
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace-over'>((resolve) => (timer = setTimeout(() => resolve('grace-over'), this.options.shutdownGraceMs)));
+    try {
+      if ((await Promise.race([this.loop, graceOver])) !== 'grace-over') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    const listeners = [...new Set(this.inFlight.values())].join(', ');
+    const count = this.inFlight.size;
+    this.logger.warn(
+      `${count} ${count === 1 ? 'delivery' : 'deliveries'} still running after ${this.options.shutdownGraceMs} ms (${listeners || 'none named'}); ` +
+        'stopping without them: they are delivered again once their claims run out',
+    );
   }
 
   /** Ask for an immediate look at the outbox (called after a publishing transaction commits). */
@@ -63,21 +87,27 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** Processes due deliveries until none is left; returns how many were attempted. For tests, CLIs and benchmarks. */
-  async drain(): Promise<number> {
+  drain(): Promise<number> {
+    return this.drainWhile(() => true);
+  }
+
+  /** As drain, claiming another batch only while `keepGoing()` (false once stop() was called). */
+  private async drainWhile(keepGoing: () => boolean): Promise<number> {
     let attempted = 0;
-    for (;;) {
+    while (keepGoing()) {
       const batch = await this.store.claim(this.options.instanceId, Date.now(), this.options.leaseMs, this.options.batchSize);
       if (batch.length === 0) return attempted;
       attempted += batch.length;
       await this.process(batch);
     }
+    return attempted;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
         this.woken = false;
-        const attempted = await this.drain();
+        const attempted = await this.drainWhile(() => this.running);
         await this.purgeIfDue();
         if (attempted === 0 && !this.woken && this.running) await this.idle.sleep(this.options.pollMs);
       } catch (error) {
@@ -94,7 +124,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     const worker = async () => {
       while (next < batch.length) {
         const delivery = batch[next++];
-        if (await this.deliver(delivery)) succeeded.push(delivery.id);
+        this.inFlight.set(delivery.id, delivery.listener);
+        try {
+          if (await this.deliver(delivery)) succeeded.push(delivery.id);
+        } finally {
+          this.inFlight.delete(delivery.id);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, batch.length) }, worker));

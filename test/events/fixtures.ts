@@ -60,7 +60,7 @@ export function eventsProject(auditDependsOnOrders = true): TempProject {
   });
 }
 
-export type Database = { type: 'better-sqlite3'; database: string } | { type: 'postgres'; url: string; schema: string };
+export type Database = { type: 'better-sqlite3'; database: string } | { type: 'postgres'; url: string; schema: string; poolSize?: number };
 
 /** A real Nest app with the outbox on a real database; `dispatch: false` unless asked, so tests drive it. */
 export async function bootEvents(options: {
@@ -68,19 +68,22 @@ export async function bootEvents(options: {
   database: Database;
   events?: EventsOptions;
   modules?: Array<Type<unknown>>;
+  eventsModuleFirst?: boolean;
 }): Promise<INestApplication> {
   const db = options.database;
   const typeorm =
     db.type === 'postgres'
-      ? { type: 'postgres' as const, url: db.url, schema: db.schema }
+      ? { type: 'postgres' as const, url: db.url, schema: db.schema, poolSize: db.poolSize }
       : { type: 'better-sqlite3' as const, database: db.database };
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      TypeOrmModule.forRoot({ ...typeorm, autoLoadEntities: true, synchronize: true, logging: false }),
-      ModulithModule.forRoot({ modules: options.modules ?? [OrdersModule, InvoicingModule, AuditModule], rootDir: options.project.dir }),
-      ModulithEventsModule.forRoot({ dispatch: false, backoffMs: 1, maxBackoffMs: 5, pollMs: 20, ...options.events }),
-    ],
-  }).compile();
+  const imports = [
+    TypeOrmModule.forRoot({ ...typeorm, autoLoadEntities: true, synchronize: true, logging: false }),
+    ModulithModule.forRoot({ modules: options.modules ?? [OrdersModule, InvoicingModule, AuditModule], rootDir: options.project.dir }),
+    ModulithEventsModule.forRoot({ dispatch: false, backoffMs: 1, maxBackoffMs: 5, pollMs: 20, ...options.events }),
+  ];
+  // Both are global modules, whose hooks Nest orders by import order alone: listing the events
+  // module first makes Nest close TypeORM's DataSource before the events module's own shutdown hook.
+  if (options.eventsModuleFirst) imports.unshift(imports.pop()!);
+  const moduleRef = await Test.createTestingModule({ imports }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return app;
