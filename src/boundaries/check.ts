@@ -26,6 +26,10 @@ export interface CheckOptions {
   cacheFile?: string;
   plugins?: CheckPlugin[];
   onProgress?: (message: string) => void;
+  /** tsconfig resolving imports (`--tsconfig`), project-relative; default tsconfig.json, else tsconfig.base.json. */
+  tsConfig?: string;
+  /** Told what makes the check half-blind without failing it (path aliases in a tsconfig it did not find). */
+  onWarning?: (message: string) => void;
 }
 
 export interface CheckResult {
@@ -54,9 +58,9 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const progress = options.onProgress ?? (() => undefined);
 
   progress('loading configuration');
-  const config = await loadCheckConfig(rootDir);
+  const config = await loadCheckConfig(rootDir, { tsConfig: options.tsConfig, onWarning: options.onWarning });
   // A project with no module yet (a fresh app) checks clean rather than failing on its missing root.
-  const model = loadApplicationModules(rootDir, { roots: config.options.roots, allowEmpty: true });
+  const model = loadApplicationModules(rootDir, { roots: config.options.roots, allowEmpty: true, allowCycles: true });
   const baselineFile = options.baseline === false ? undefined : (options.baseline ?? (lstatSync(join(rootDir, DEFAULT_BASELINE), { throwIfNoEntry: false }) ? DEFAULT_BASELINE : undefined));
   const baseline = baselineFile ? readBaseline(rootDir, baselineFile, options.baseline !== undefined) : undefined;
 
@@ -69,7 +73,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       return undefined;
     }
   };
-  const found = analyze(model, extraction, { packageName: packageName(rootDir), pathAliases: config.options.pathAliases, readFile, configFile: config.file });
+  const found = analyze(model, extraction, { packageName: packageName(rootDir), pathAliases: config.options.pathAliases, imports: config.options.imports, readFile, configFile: config.file });
   for (const plugin of options.plugins ?? []) {
     progress(plugin.name);
     const extra = await plugin.run(model, { rootDir, tsConfig: config.options.tsConfig });

@@ -39,7 +39,7 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: 'module-cycle',
     severity: 'error',
-    summary: 'the imports between modules form a cycle (at module level, even when no file-level cycle exists)',
+    summary: 'the imports between modules, or their declared "dependsOn", form a cycle (at module level, even when no file-level cycle exists)',
     why: 'modules in a cycle cannot be understood, tested or extracted one at a time',
   },
   {

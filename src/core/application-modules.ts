@@ -1,12 +1,15 @@
 import { ApplicationModule } from './application-module.js';
+import { declaredCycles } from './validate-modules.js';
 
 /**
  * The modules of one app: the model that the boundary check, runtime verification, docs and
  * extraction all read. Built by `loadApplicationModules`, which has already validated it, so
- * every `dependsOn` here names a module of this set and the declared graph has no cycle.
+ * every `dependsOn` here names a module of this set and the declared graph has no cycle — unless
+ * it was loaded with `allowCycles`, in which case `declaredCycles()` lists them.
  */
 export class ApplicationModules {
   private readonly byName: ReadonlyMap<string, ApplicationModule>;
+  private cycles: string[][] | undefined;
 
   constructor(
     /** Absolute path of the project root. */
@@ -53,6 +56,16 @@ export class ApplicationModules {
     const target = this.require(to);
     if (source.dependsOn.includes(to)) return true;
     return target.shared && (!source.shared || target.shared);
+  }
+
+  /**
+   * The cycles of the declared `dependsOn` graph, each a list of module names starting at the
+   * smallest (`['orders', 'reporting']` for orders -> reporting -> orders), sorted. Always empty
+   * for a model loaded without `allowCycles`, which rejects them.
+   */
+  declaredCycles(): string[][] {
+    this.cycles ??= declaredCycles(this.modules);
+    return this.cycles.map((cycle) => [...cycle]);
   }
 
   /** Modules that declare a dependency on `name`. */

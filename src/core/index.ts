@@ -1,7 +1,7 @@
 export { ApplicationModule, type ModuleManifest } from './application-module.js';
 export { ApplicationModules } from './application-modules.js';
 export { loadApplicationModules, parseManifest, type LoadOptions } from './load-modules.js';
-export { validateModules, findCycles } from './validate-modules.js';
+export { validateModules, findCycles, declaredCycles, declaredCycleProblem, DECLARED_CYCLE_FIX, type ValidateOptions } from './validate-modules.js';
 export { readProjectConfig, readPackageJsonText, parsePackageJson, rootProblems, describeJson, DEFAULT_ROOTS, type ProjectConfig } from './project-config.js';
 export { readConfigFile, unreadable, errorCode, type ConfigFileRead, type ConfigFileOptions } from './config-file.js';
 export { MODULE_NAME, MODULE_NAME_PATTERN, MODULE_NAME_MAX_LENGTH, MODULE_NAME_RULE, isModuleName, suggestModuleName } from './module-name.js';

@@ -18,6 +18,14 @@ export interface LoadOptions {
    * hold modules is still a problem.
    */
   allowEmpty?: boolean;
+  /**
+   * A cycle in the declared `dependsOn` graph does not stop the load: the model comes back and
+   * `model.declaredCycles()` lists the cycles. For `modulith check`, which reports them as
+   * `module-cycle` violations (a baseline can record them), and for the runtime, which refuses
+   * them unless the baseline records them. Default false: a cycle is a ModuleModelError like any
+   * other problem of the configuration.
+   */
+  allowCycles?: boolean;
 }
 
 const PUBLIC_ENTRIES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
@@ -27,7 +35,8 @@ const MANIFEST_MAX_BYTES = 1024 * 1024;
 
 /**
  * Builds the model of a project's modules from its `module.json` files and validates it.
- * Throws ModuleModelError listing every problem, each naming its file and the fix.
+ * Throws ModuleModelError listing every problem, each naming its file and the fix (a cycle of
+ * the declared graph too, unless `allowCycles`).
  */
 export function loadApplicationModules(rootDir: string, options: LoadOptions = {}): ApplicationModules {
   const absRoot = resolve(rootDir);
@@ -98,7 +107,7 @@ export function loadApplicationModules(rootDir: string, options: LoadOptions = {
       broken.add(name);
     }
   }
-  problems.push(...validateModules(modules, broken));
+  problems.push(...validateModules(modules, broken, { allowCycles: options.allowCycles }));
   if (problems.length > 0) throw new ModuleModelError(problems);
   modules.sort((a, b) => a.name.localeCompare(b.name));
   return new ApplicationModules(absRoot, roots, modules);

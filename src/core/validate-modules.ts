@@ -1,13 +1,26 @@
 import type { ApplicationModule } from './application-module.js';
 import type { Problem } from './problem.js';
 
+export interface ValidateOptions {
+  /**
+   * A cycle in the declared graph is not a problem here: `modulith check` reports it as a
+   * `module-cycle` violation (which a baseline can record), the runtime refuses it unless a
+   * baseline records it. Find them with `declaredCycles`.
+   */
+  allowCycles?: boolean;
+}
+
 /**
  * Checks the declared module graph as a whole: unique names, dependencies that exist, no
- * self-dependency, shared modules depending only on shared modules, and no cycle. `broken`:
- * folder names whose module.json is there but unusable (already reported as such), so depending
- * on them is not reported again as an unknown module.
+ * self-dependency, shared modules depending only on shared modules, and no cycle (unless
+ * `allowCycles`). `broken`: folder names whose module.json is there but unusable (already
+ * reported as such), so depending on them is not reported again as an unknown module.
  */
-export function validateModules(modules: readonly ApplicationModule[], broken: ReadonlySet<string> = new Set()): Problem[] {
+export function validateModules(
+  modules: readonly ApplicationModule[],
+  broken: ReadonlySet<string> = new Set(),
+  options: ValidateOptions = {},
+): Problem[] {
   const problems: Problem[] = [];
   const byName = new Map<string, ApplicationModule>();
   for (const module of modules) {
@@ -46,16 +59,34 @@ export function validateModules(modules: readonly ApplicationModule[], broken: R
     }
   }
 
-  for (const cycle of findCycles(byName)) {
-    const first = byName.get(cycle[0])!;
-    problems.push({
-      file: first.manifest,
-      message: `declared dependencies form a cycle: ${[...cycle, cycle[0]].join(' -> ')}`,
-      fix: 'remove one of these dependencies; let the lower module publish an event the upper one listens to, or move the shared part into a shared module',
-    });
-  }
+  if (options.allowCycles) return problems;
+  for (const cycle of declaredCycles([...byName.values()])) problems.push(declaredCycleProblem(cycle, (name) => byName.get(name)!.manifest));
   return problems;
 }
+
+/**
+ * The cycles of the declared `dependsOn` graph, each rotated to start at its smallest name.
+ * Independent of the order modules and their `dependsOn` entries are listed in (the search
+ * visits dependencies sorted), so the same graph always gives the same cycles: `modulith check`
+ * reports them, a baseline records them by their modules, and the runtime finds the same ones.
+ */
+export function declaredCycles(modules: Iterable<{ name: string; dependsOn: readonly string[] }>): string[][] {
+  const graph = new Map<string, { dependsOn: string[] }>();
+  for (const module of modules) if (!graph.has(module.name)) graph.set(module.name, { dependsOn: [...module.dependsOn].sort() });
+  return findCycles(graph).sort((a, b) => a.join('>').localeCompare(b.join('>')));
+}
+
+/** A declared cycle as a configuration problem (what the default loader and the runtime report); `fix` replaces the default advice. */
+export function declaredCycleProblem(cycle: readonly string[], manifestOf: (name: string) => string, fix?: string): Problem {
+  return {
+    file: manifestOf(cycle[0]),
+    message: `declared dependencies form a cycle: ${[...cycle, cycle[0]].join(' -> ')}`,
+    fix: fix ?? DECLARED_CYCLE_FIX,
+  };
+}
+
+export const DECLARED_CYCLE_FIX =
+  'remove one of these dependencies; let the lower module publish an event the upper one listens to, or move the shared part into a shared module';
 
 /** Elementary cycles found by depth-first search, each reported once (rotated to start at its smallest name). */
 export function findCycles(byName: ReadonlyMap<string, { dependsOn: readonly string[] }>): string[][] {

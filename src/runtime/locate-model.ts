@@ -18,10 +18,13 @@ const BUILD_FIX =
  * module's modules root to all the others (shared kernels included). Nothing depends on
  * process.cwd(), so `node dist/main.js` boots from any directory as long as the build holds the
  * module.json files.
+ *
+ * A cycle of the declared graph does not stop the load here: forRoot admits it only when the
+ * baseline records it (baselined-cycles.ts).
  */
 export function locateModel(modules: ReadonlyArray<Type<unknown> | DynamicModule>, options: { rootDir?: string; roots?: string[] }): ApplicationModules {
   if (options.rootDir !== undefined || options.roots !== undefined) {
-    return loadApplicationModules(options.rootDir ?? process.cwd(), { roots: options.roots });
+    return loadApplicationModules(options.rootDir ?? process.cwd(), { roots: options.roots, allowCycles: true });
   }
   const problems: Problem[] = [];
   const located: Array<{ name: string; dir: string; file: string }> = [];
@@ -52,7 +55,7 @@ export function locateModel(modules: ReadonlyArray<Type<unknown> | DynamicModule
   const rootDirs = [...new Set(located.map((m) => dirname(m.dir)))];
   const base = commonAncestor(rootDirs);
   const roots = rootDirs.map((dir) => toPosix(relative(base, dir)) || '.');
-  const model = loadApplicationModules(base, { roots });
+  const model = loadApplicationModules(base, { roots, allowCycles: true });
   for (const module of located) {
     const found = model.modules.find((m) => join(base, m.dir) === module.dir);
     if (found && found.name !== module.name) {

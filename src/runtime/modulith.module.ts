@@ -1,7 +1,8 @@
-import { Global, Inject, Module, Optional, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
+import { Global, Inject, Logger, Module, Optional, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { ApplicationModules } from '../core/index.js';
 import { BrokerClient, gatewayMiddleware, inboxPrefix, requireBrokerCredential, type BrokerOptions } from '../remote/index.js';
+import { admitDeclaredCycles, type BaselinedCycles } from './baselined-cycles.js';
 import { describeContainer } from './live-module.js';
 import { locateModel } from './locate-model.js';
 import { placeModules, type PlacedModule } from './module-placement.js';
@@ -28,9 +29,19 @@ export interface ModulithOptions {
    * MODULITH_SERVE / MODULITH_REMOTE / MODULITH_BROKER_URL / MODULITH_STRICT.
    */
   topology?: Topology;
+  /**
+   * The baseline (`modulith baseline`'s modulith-baseline.json) that may record cycles of the
+   * declared `dependsOn` graph: the app refuses to boot with a declared cycle unless the baseline
+   * records it, and then boots with a warning naming it. A path (absolute, or relative to the
+   * project root), false for none. Default: modulith-baseline.json in the folder the module.json
+   * files are read from or a folder above it, up to the nearest package.json with a "name" —
+   * ship it next to package.json in an image. Read only when there is a declared cycle.
+   */
+  baseline?: string | false;
 }
 
 const OPTIONS = Symbol('nest-modulith:options');
+const BASELINED_CYCLES = Symbol('nest-modulith:baselined-cycles');
 
 /**
  * The feature modules actually running in this process (bound with @FeatureModule and present
@@ -51,9 +62,16 @@ class BootVerifier implements OnModuleInit {
     @Inject(OPTIONS) private readonly options: ModulithOptions,
     @Inject(RunningModules) private readonly running: RunningModules,
     @Inject(PLACEMENT) private readonly placement: PlacedModule[],
+    @Inject(BASELINED_CYCLES) private readonly baselined: BaselinedCycles,
   ) {}
 
   onModuleInit(): void {
+    for (const cycle of this.baselined.cycles) {
+      new Logger('Modulith').warn(
+        `declared dependencies form a cycle: ${[...cycle, cycle[0]].join(' -> ')} — booting because ${this.baselined.baselineFile} records it; ` +
+          'break it (see `modulith check`), then run `modulith baseline`',
+      );
+    }
     const live = describeContainer(this.container);
     const remote = new Set(this.placement.filter((m) => !m.hosted).map((m) => m.name));
     this.running.names = [...new Set(live.map((m) => m.name))].filter((name) => !remote.has(name)).sort();
@@ -83,6 +101,8 @@ export class ModulithModule implements NestModule {
     // Load (and validate) the model while the module graph is built, so a broken module.json
     // fails before any provider is created.
     const model = locateModel(options.modules, options);
+    // A cycle of the declared graph refuses the boot, unless the baseline records it.
+    const baselined = admitDeclaredCycles(model, options.baseline);
     // Place the modules before Nest scans them: remote ones become stand-ins holding clients.
     const topology = options.topology ?? {};
     const placement = placeModules(options.modules, topology);
@@ -94,6 +114,7 @@ export class ModulithModule implements NestModule {
       providers: [
         { provide: OPTIONS, useValue: options },
         { provide: PLACEMENT, useValue: placement },
+        { provide: BASELINED_CYCLES, useValue: baselined },
         { provide: ApplicationModules, useValue: model },
         { provide: RunningModules, useValue: new RunningModules() },
         BootVerifier,

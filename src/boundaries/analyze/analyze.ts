@@ -2,6 +2,7 @@ import type { ApplicationModules } from '../../core/index.js';
 import type { Extraction } from '../extract/extracted.js';
 import { compareViolations, type BoundaryViolation } from './boundary-violation.js';
 import { classifyImports, type ClassifyContext } from './classify-imports.js';
+import { declaredCycles, mergeCycles } from './declared-cycles.js';
 import { moduleCycles } from './module-cycles.js';
 import { orphanFiles } from './orphan-files.js';
 import { unusedDependencies } from './unused-dependencies.js';
@@ -15,8 +16,9 @@ export interface AnalyzeContext extends ClassifyContext {
 
 /**
  * Stage 2 of the check, a pure function of the model and the extraction: file-level boundary
- * rules, module-level cycles, unused declarations, orphan folders, and the user's own
- * dependency-cruiser rules. Cheap, so it runs in full on every check (only extraction is cached).
+ * rules, module-level cycles (of the imports and of the declared graph), unused declarations,
+ * orphan folders, and the user's own dependency-cruiser rules. Cheap, so it runs in full on
+ * every check (only extraction is cached).
  */
 export function analyze(model: ApplicationModules, extraction: Extraction, context: AnalyzeContext): BoundaryViolation[] {
   const { violations, edges } = classifyImports(model, extraction.files, context);
@@ -34,7 +36,7 @@ export function analyze(model: ApplicationModules, extraction: Extraction, conte
   );
   const all = [
     ...dedupe(violations),
-    ...moduleCycles(edges),
+    ...mergeCycles(model, moduleCycles(edges), declaredCycles(model, context.readFile)),
     ...unusedDependencies(model, edges, context.readFile),
     ...orphanFiles(model, extraction.files),
     ...foreign,

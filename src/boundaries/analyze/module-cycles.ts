@@ -6,7 +6,8 @@ import type { ModuleEdge } from './classify-imports.js';
  * Cycles in the graph of modules that actually import each other. Usually no file-level cycle
  * exists (orders/a -> billing/index -> billing/b -> orders/index -> orders/c), which is why
  * dependency-cruiser's `circular` cannot see them. One violation per cycle, anchored at its first
- * edge, naming one import for every edge.
+ * edge, naming one import for every edge. Cycles of the declared graph are declared-cycles.ts's;
+ * analyze merges the two (one violation when they are the same cycle).
  */
 export function moduleCycles(edges: readonly ModuleEdge[]): BoundaryViolation[] {
   const representative = new Map<string, ModuleEdge>();

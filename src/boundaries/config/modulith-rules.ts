@@ -20,7 +20,8 @@ export type ModulithConfiguration = IConfiguration & { [MODULITH_OPTIONS]: Modul
  */
 export function modulithRules(input: ModulithRulesOptions = {}): ModulithConfiguration {
   const options = resolveModulithOptions(input);
-  const model = loadApplicationModules(options.rootDir, { roots: options.roots, allowEmpty: true });
+  // A cycle in the declared graph is a violation `modulith check` reports, not a broken configuration.
+  const model = loadApplicationModules(options.rootDir, { roots: options.roots, allowEmpty: true, allowCycles: true });
   return {
     forbidden: boundaryRules(model, options.pathAliases),
     options: cruiseOptionsFor(options),
