@@ -18,3 +18,4 @@ export { modulithRules, cruiseOptionsFor, type ModulithConfiguration } from './c
 export { MODULITH_OPTIONS, type ModulithRulesOptions, type ModulithOptions } from './config/modulith-options.js';
 export { CheckConfigError, isConfigurationError } from './config/check-config-error.js';
 export { loadCheckConfig, CONFIG_FILES, type CheckConfig } from './config/load-config.js';
+export { CheckEngine, diffViolations, watchCheck, watchFiles, type CheckEngineOptions, type EngineRun, type WatchCheckOptions, type WatchSession, type FilesWatcher, type WatchFilesOptions } from './watch/index.js';

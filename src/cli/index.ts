@@ -3,3 +3,4 @@ export { main } from './main.js';
 export { USAGE } from './usage.js';
 export type { CliIo } from './io.js';
 export { createProgress, type Progress } from './progress.js';
+export { leaksPlugin, LEAK_RULES } from './leaks-plugin.js';

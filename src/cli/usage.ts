@@ -1,8 +1,9 @@
 /** One line per command; later commands (events, extract) add a line here. */
 const COMMANDS: [string, string][] = [
-  ['check [--format pretty|json|github|sarif] [--baseline FILE] [--no-cache] [--no-leaks]', 'boundary lint: exit 0 clean, 1 violations, 2 bad configuration'],
-  ['baseline [--output FILE] [--no-cache]', "record today's violations in modulith-baseline.json, so check fails only on new ones"],
-  ['init [--modules DIR]', 'adopt an existing Nest app (module.json files from today\'s imports, a baseline) or set up a fresh one (src/modules); .dependency-cruiser.js, nest-cli.json assets'],
+  ['check [--format pretty|json|github|sarif] [--baseline FILE] [--tsconfig FILE] [--no-cache] [--no-leaks]', 'boundary lint: exit 0 clean, 1 violations, 2 bad configuration'],
+  ['check --watch [--format pretty|json] [...]', 're-check after every save, printing new and fixed violations and the time taken; Ctrl-C stops (exit 0)'],
+  ['baseline [--output FILE] [--tsconfig FILE] [--no-cache]', "record today's violations in modulith-baseline.json, so check fails only on new ones"],
+  ['init [--modules DIR] [--tsconfig FILE]', 'adopt an existing Nest app (module.json files from today\'s imports, a baseline) or set up a fresh one (src/modules); .dependency-cruiser.js, nest-cli.json assets'],
   ['new NAME [--depends-on a,b]', 'scaffold a sealed module that passes check (in the first modules root; src/modules on a fresh app)'],
   ['events [list|show|resubmit|purge] [--help]', 'operate the transactional outbox of DATABASE_URL: failed deliveries, resubmit, purge'],
   ['extract NAME [--format pretty|json] [--out DIR] [--no-write] [--no-cache]', 'readiness of NAME to run in its own process over the broker (exit 0 ready, 1 blockers), and its deployment files in --out (default deploy/NAME)'],
@@ -24,5 +25,7 @@ export const USAGE = [
   'Modules are the direct subfolders of the modules roots that hold a module.json; the roots are',
   'package.json "modulith": { "roots": [...] } (default: modules/). `npx depcruise <folders> --validate`',
   'enforces the same file-level rules through .dependency-cruiser.js (nest-modulith/depcruise).',
+  'Imports resolve with tsconfig.json, else tsconfig.base.json (following "extends", and the',
+  '"references" of a solution-style config); --tsconfig FILE names another (e.g. ../../tsconfig.base.json).',
   '',
 ].join('\n');

@@ -1,8 +1,8 @@
-import { relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import type { ApplicationModule, ApplicationModules, Violation } from '../core/index.js';
 import { readCache, writeCache, cacheKey } from './leak-cache.js';
-import { createAnalysisProgram } from './program.js';
+import { createAnalysisProgram, createAnalysisWorkspace, type AnalysisWorkspace } from './program.js';
 import { readCompilerOptions } from './tsconfig.js';
 
 export interface FindLeaksOptions {
@@ -13,6 +13,26 @@ export interface FindLeaksOptions {
    * the module model, the tsconfig chain and every file the analysis read are byte-identical.
    */
   cacheFile?: string;
+  /**
+   * Analyse only these modules' public APIs (by name); default all. The program then holds their
+   * entries, the entries of the modules whose files they reach, and `extraRoots`.
+   */
+  modules?: readonly string[];
+  /** More root files (absolute or project-relative), e.g. the files with global declarations a previous run found. */
+  extraRoots?: readonly string[];
+  /** Parsed files and the previous program, shared by consecutive calls (see createAnalysisWorkspace in program.ts). */
+  workspace?: AnalysisWorkspace;
+  /** Told, per analysed module, its violations and every project file its result depends on (for an incremental cache). */
+  onAnalyzed?: (details: LeakAnalysisDetails) => void;
+}
+
+/** What an analysis found and read, per module (project-relative paths). */
+export interface LeakAnalysisDetails {
+  modules: Map<string, { violations: Violation[]; files: string[] }>;
+  /** Files whose declarations are global (scripts, `declare global`, module augmentations): every module's result may depend on them. */
+  globalFiles: string[];
+  /** The tsconfig chain read (absolute). */
+  configFiles: string[];
 }
 
 /** TypeORM decorators that make a class a mapped entity. */
@@ -44,23 +64,106 @@ const TS_ENTRY = /\.(ts|mts|cts|tsx)$/;
  * is parsing the project files the public APIs reach. Pure apart from the optional cache file.
  */
 export function findLeaks(model: ApplicationModules, options: FindLeaksOptions = {}): Violation[] {
-  const modules = model.modules.filter((m) => m.entry !== undefined && TS_ENTRY.test(m.entry));
-  if (modules.length === 0) return [];
+  const eligible = model.modules.filter((m) => m.entry !== undefined && TS_ENTRY.test(m.entry));
+  const modules = options.modules ? eligible.filter((m) => options.modules!.includes(m.name)) : eligible;
+  if (modules.length === 0) {
+    options.onAnalyzed?.({ modules: new Map(), globalFiles: [], configFiles: [] });
+    return [];
+  }
   const project = readCompilerOptions(model.rootDir, options.tsconfig);
-  const key = options.cacheFile ? cacheKey(model, project.configFiles) : '';
-  const cacheFile = options.cacheFile ? resolve(model.rootDir, options.cacheFile) : undefined;
-  if (cacheFile) {
+  const whole = options.cacheFile !== undefined && options.modules === undefined;
+  const key = whole ? cacheKey(model, project.configFiles) : '';
+  const cacheFile = whole ? resolve(model.rootDir, options.cacheFile!) : undefined;
+  if (cacheFile && !options.onAnalyzed) {
     const cached = readCache(cacheFile, key, model.rootDir);
     if (cached) return cached;
   }
 
-  const program = createAnalysisProgram(
-    modules.map((m) => resolve(model.rootDir, m.entry!)),
-    project.options,
-  );
-  const violations = new LeakAnalysis(model, program).run(modules);
+  const workspace = options.workspace ?? createAnalysisWorkspace();
+  const roots = [...modules.map((m) => resolve(model.rootDir, m.entry!)), ...(options.extraRoots ?? []).map((f) => resolve(model.rootDir, f))];
+  let program = createAnalysisProgram(roots, project.options, 'public-api', workspace);
+  if (options.modules) {
+    // Another module's public symbols are judged from its own index.ts: have the entries of every
+    // module whose files these reach.
+    const missing = new Set<string>();
+    for (const source of program.getSourceFiles()) {
+      const owner = model.moduleOf(toProjectPath(model.rootDir, source.fileName));
+      if (owner?.entry && TS_ENTRY.test(owner.entry) && !program.getSourceFile(resolve(model.rootDir, owner.entry))) missing.add(resolve(model.rootDir, owner.entry));
+    }
+    if (missing.size > 0) program = createAnalysisProgram([...roots, ...missing], project.options, 'public-api', workspace);
+  }
+  const analysis = new LeakAnalysis(model, program);
+  const perModule = new Map<string, Violation[]>(modules.map((m) => [m.name, sortViolations(analysis.checkEntry(m))]));
+  const violations = sortViolations([...perModule.values()].flat());
+  if (options.onAnalyzed) options.onAnalyzed(dependenciesOf(model, program, workspace, modules, perModule, project.configFiles));
   if (cacheFile) writeCache(cacheFile, key, model.rootDir, program, violations);
   return violations;
+}
+
+function sortViolations(violations: Violation[]): Violation[] {
+  return violations.sort(
+    (a, b) =>
+      a.from.localeCompare(b.from) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      a.rule.localeCompare(b.rule) ||
+      a.to.localeCompare(b.to) ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+function toProjectPath(rootDir: string, fileName: string): string {
+  return relative(rootDir, fileName).split(sep).join('/');
+}
+
+/**
+ * What each module's result depends on: the files its entry reaches through the imports the
+ * program resolved, plus what the entries of the other modules it reaches reach (their public
+ * symbols decide between `reexports-internals` and an allowed re-export), plus global files.
+ */
+function dependenciesOf(
+  model: ApplicationModules,
+  program: ts.Program,
+  workspace: AnalysisWorkspace,
+  modules: readonly ApplicationModule[],
+  perModule: Map<string, Violation[]>,
+  configFiles: readonly string[],
+): LeakAnalysisDetails {
+  const inProgram = new Set(program.getSourceFiles().map((f) => f.fileName));
+  const reached = new Map<string, Set<string>>();
+  const reach = (entry: string): Set<string> => {
+    let files = reached.get(entry);
+    if (files) return files;
+    files = new Set();
+    const queue = [entry];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (files.has(file) || !inProgram.has(file)) continue;
+      files.add(file);
+      for (const target of workspace.imports.get(file) ?? []) queue.push(target);
+      for (const reference of program.getSourceFile(file)?.referencedFiles ?? []) queue.push(resolve(dirname(file), reference.fileName).split(sep).join('/'));
+    }
+    reached.set(entry, files);
+    return files;
+  };
+  const globalFiles = program
+    .getSourceFiles()
+    .filter((f) => !ts.isExternalModule(f) || f.statements.some((s) => ts.isModuleDeclaration(s) && (ts.isStringLiteral(s.name) || (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0)))
+    .map((f) => toProjectPath(model.rootDir, f.fileName));
+  const details: LeakAnalysisDetails = { modules: new Map(), globalFiles, configFiles: [...configFiles] };
+  for (const module of modules) {
+    const entry = program.getSourceFile(resolve(model.rootDir, module.entry!))?.fileName;
+    const files = new Set<string>(entry ? reach(entry) : []);
+    for (const file of [...files]) {
+      const owner = model.moduleOf(toProjectPath(model.rootDir, file));
+      const ownerEntry = owner && owner !== module && owner.entry ? program.getSourceFile(resolve(model.rootDir, owner.entry))?.fileName : undefined;
+      if (ownerEntry) for (const other of reach(ownerEntry)) files.add(other);
+    }
+    const paths = [...files].map((f) => toProjectPath(model.rootDir, f));
+    // The entry itself, even when it is missing from the program (it then has no result to keep).
+    paths.push(module.entry!);
+    details.modules.set(module.name, { violations: perModule.get(module.name) ?? [], files: [...new Set([...paths, ...globalFiles])].sort() });
+  }
+  return details;
 }
 
 /** Something a public API hands out that gives access to a module's data. */
@@ -80,20 +183,7 @@ class LeakAnalysis {
     this.checker = program.getTypeChecker();
   }
 
-  run(modules: readonly ApplicationModule[]): Violation[] {
-    const violations: Violation[] = [];
-    for (const module of modules) violations.push(...this.checkEntry(module));
-    return violations.sort(
-      (a, b) =>
-        a.from.localeCompare(b.from) ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        a.rule.localeCompare(b.rule) ||
-        a.to.localeCompare(b.to) ||
-        a.message.localeCompare(b.message),
-    );
-  }
-
-  private checkEntry(module: ApplicationModule): Violation[] {
+  checkEntry(module: ApplicationModule): Violation[] {
     const entry = module.entry!;
     const source = this.sourceFile(entry);
     const moduleSymbol = source && this.checker.getSymbolAtLocation(source);

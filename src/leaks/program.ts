@@ -24,6 +24,7 @@ export function createAnalysisProgram(
   rootNames: readonly string[],
   projectOptions: ts.CompilerOptions,
   scope: AnalysisScope = 'public-api',
+  workspace?: AnalysisWorkspace,
 ): ts.Program {
   const options: ts.CompilerOptions = {
     ...projectOptions,
@@ -45,6 +46,22 @@ export function createAnalysisProgram(
   };
   // No setParentNodes: the binder sets parent pointers anyway when the checker is created.
   const host = ts.createCompilerHost(options, false);
+  if (workspace) {
+    // Parsed files live as long as the workspace: a later program re-parses only what changed
+    // (and, given the previous program, reuses its structure).
+    host.getSourceFile = (fileName, languageVersion) => {
+      const text = host.readFile(fileName);
+      if (text === undefined) return undefined;
+      const format = typeof languageVersion === 'object' ? languageVersion.impliedNodeFormat : undefined;
+      const known = workspace.sourceFiles.get(fileName);
+      if (known && known.text === text && known.impliedNodeFormat === format && known.languageVersion === (typeof languageVersion === 'object' ? languageVersion.languageVersion : languageVersion)) {
+        return known;
+      }
+      const parsed = ts.createSourceFile(fileName, text, languageVersion, false);
+      workspace.sourceFiles.set(fileName, parsed);
+      return parsed;
+    };
+  }
   // Module resolution probes the same paths over and over (every `.js` import tries `.ts`, `.tsx`,
   // `.d.ts`, ...); one stat per path is enough for one run.
   memoize(host, 'fileExists');
@@ -53,8 +70,9 @@ export function createAnalysisProgram(
   // Shared with the program, which otherwise re-reads the package.json scope of every file to
   // decide whether it is ESM or CommonJS.
   host.getModuleResolutionCache = () => cache;
-  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
-    literals.map((literal) => {
+  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) => {
+    const targets = new Set<string>();
+    const results = literals.map((literal) => {
       if (scope === 'public-api' && !neededSpecifiers(containingSourceFile).has(literal)) return { resolvedModule: undefined };
       const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
       const result = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirectedReference, mode);
@@ -62,11 +80,33 @@ export function createAnalysisProgram(
       if (resolved && (resolved.isExternalLibraryImport || NODE_MODULES.test(resolved.resolvedFileName))) {
         return { resolvedModule: undefined };
       }
+      if (resolved) targets.add(resolved.resolvedFileName);
       return result;
     });
+    // TypeScript asks once per file and program (not again for a file a new program reuses).
+    workspace?.imports.set(containingSourceFile.fileName, targets);
+    return results;
+  };
   host.resolveTypeReferenceDirectiveReferences = (references) =>
     references.map(() => ({ resolvedTypeReferenceDirective: undefined }));
-  return ts.createProgram({ rootNames, options, host });
+  const program = ts.createProgram({ rootNames, options, host, ...(workspace?.program ? { oldProgram: workspace.program } : {}) });
+  if (workspace) workspace.program = program;
+  return program;
+}
+
+/**
+ * What consecutive analysis programs share (watch mode, incremental leak analysis): parsed files,
+ * the previous program, and the project files each file's needed imports resolved to (absolute),
+ * recorded as TypeScript resolves them.
+ */
+export interface AnalysisWorkspace {
+  sourceFiles: Map<string, ts.SourceFile>;
+  imports: Map<string, Set<string>>;
+  program?: ts.Program;
+}
+
+export function createAnalysisWorkspace(): AnalysisWorkspace {
+  return { sourceFiles: new Map(), imports: new Map() };
 }
 
 function memoize(host: ts.CompilerHost, method: 'fileExists' | 'directoryExists'): void {

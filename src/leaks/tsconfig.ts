@@ -1,16 +1,27 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { ModuleModelError, readConfigFile } from '../core/index.js';
 
-/** A project's compiler options as its tsconfig.json says (after `extends` chains). */
+/** A project's compiler options as its tsconfig says (after `extends` chains and solution-style `references`). */
 export interface ProjectCompilerOptions {
   options: ts.CompilerOptions;
-  /** Absolute path of the tsconfig file read, or undefined when the project has none. */
+  /** Absolute path of the tsconfig whose options these are, or undefined when the project has none. */
   configFile: string | undefined;
-  /** Every config file that contributed (the file itself and its `extends` chain), absolute. */
+  /** Every config file that contributed (the file itself, its `extends` chain, a solution config that referenced it), absolute. */
   configFiles: string[];
+  /**
+   * When the project has no tsconfig: configs nearby that declare path aliases or a baseUrl
+   * (a tsconfig.*.json at the root, the tsconfig(.base).json of a parent folder), project-relative.
+   * Imports through them went unresolved: `--tsconfig` names one.
+   */
+  stray: string[];
 }
+
+/** The configs a project root may hold, in the order they are taken (an Nx repository root has only the base). */
+const TSCONFIG_NAMES = ['tsconfig.json', 'tsconfig.base.json'];
+/** Configs that compile tests or tooling: a solution's app config is preferred to them. */
+const TEST_CONFIG = /(^|[.\-_])(spec|specs|test|tests|e2e|cypress|playwright|storybook|jest|vitest)([.\-_]|$)/i;
 
 /** What a Nest project without a tsconfig.json gets: CommonJS-style resolution, decorators on. */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
@@ -24,23 +35,41 @@ const DEFAULT_OPTIONS: ts.CompilerOptions = {
 };
 
 /**
- * Reads the compiler options of the project at `rootDir` (its `tsconfig.json`, or `tsconfig` when
- * given, relative to rootDir), following `extends` chains (also into a monorepo base config) and
- * keeping `paths`/`baseUrl`. A project without a tsconfig gets sane defaults; a broken one is a
- * ModuleModelError naming the file.
+ * Reads the compiler options of the project at `rootDir`: `tsconfig` when given (relative to
+ * rootDir), else its `tsconfig.json`, else its `tsconfig.base.json` — the same discovery as the
+ * boundary check. `extends` chains are followed (also into a monorepo base config, keeping
+ * `paths`/baseUrl); a solution-style config (only `references`) stands for the app config it
+ * references, since TypeScript takes no compilerOptions from references. A project without a
+ * tsconfig gets sane defaults; a broken one is a ModuleModelError naming the file.
  */
 export function readCompilerOptions(rootDir: string, tsconfig?: string): ProjectCompilerOptions {
   const absRoot = resolve(rootDir);
-  const file = tsconfig ? (isAbsolute(tsconfig) ? tsconfig : join(absRoot, tsconfig)) : join(absRoot, 'tsconfig.json');
+  const found = tsconfig ? (isAbsolute(tsconfig) ? tsconfig : join(absRoot, tsconfig)) : TSCONFIG_NAMES.map((n) => join(absRoot, n)).find((f) => lstatSync(f, { throwIfNoEntry: false }));
+  if (!found) return { options: { ...DEFAULT_OPTIONS }, configFile: undefined, configFiles: [], stray: strayConfigs(absRoot) };
+  const top = parseConfig(absRoot, found, tsconfig !== undefined);
+  const app = top.solution ? appConfig(absRoot, top, new Set([found]), 0) : undefined;
+  const chosen = app ?? top;
+  const configFiles = [...new Set([...top.configFiles, ...(app ? app.configFiles : [])])];
+  return { options: chosen.parsed.options, configFile: chosen.file, configFiles, stray: [] };
+}
+
+interface ParsedConfig {
+  file: string;
+  parsed: ts.ParsedCommandLine;
+  configFiles: string[];
+  /** Compiles nothing itself but references configs that do. */
+  solution: boolean;
+}
+
+function parseConfig(absRoot: string, file: string, named: boolean): ParsedConfig {
   const shown = relative(absRoot, file).replace(/\\/g, '/') || file;
   // Read once here, so a directory, a broken link or a file without read permission is named as such (TypeScript says only "cannot read").
-  const found = readConfigFile(file, shown, { expected: 'a tsconfig (a JSON file)' });
-  if (found.kind === 'problem') throw new ModuleModelError([found.problem]);
-  if (found.kind === 'missing') {
-    if (tsconfig) {
-      throw new ModuleModelError([{ file: shown, message: 'tsconfig file does not exist', fix: 'pass the path of an existing tsconfig.json (relative to the project root)' }]);
-    }
-    return { options: { ...DEFAULT_OPTIONS }, configFile: undefined, configFiles: [] };
+  const read = readConfigFile(file, shown, { expected: 'a tsconfig (a JSON file)' });
+  if (read.kind === 'problem') throw new ModuleModelError([read.problem]);
+  if (read.kind === 'missing') {
+    throw new ModuleModelError([
+      { file: shown, message: named ? 'tsconfig file does not exist' : 'is referenced but does not exist', fix: 'pass the path of an existing tsconfig.json (relative to the project root)' },
+    ]);
   }
   // readJsonConfigFile (rather than readConfigFile) keeps the source file, on which the parser
   // records the `extends` chain it followed: the cache key needs those files too.
@@ -53,8 +82,8 @@ export function readCompilerOptions(rootDir: string, tsconfig?: string): Project
   const host: ts.ParseConfigHost = { ...ts.sys, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames, readDirectory: () => [] };
   const parsed = ts.parseJsonSourceFileConfigFileContent(source, host, dirname(file), undefined, file);
   const fatal = parsed.errors.filter(
-    // "No inputs were found" is irrelevant here: we pick our own root files.
-    (d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003,
+    // "No inputs were found" / "files list is empty" are irrelevant here: we pick our own root files.
+    (d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003 && d.code !== 18002,
   );
   if (fatal.length > 0) {
     throw new ModuleModelError(
@@ -65,8 +94,51 @@ export function readCompilerOptions(rootDir: string, tsconfig?: string): Project
       })),
     );
   }
-  const configFiles = [file, ...(source.extendedSourceFiles ?? [])];
-  return { options: parsed.options, configFile: file, configFiles };
+  const raw = (parsed.raw ?? {}) as { files?: unknown; include?: unknown };
+  const empty = (value: unknown): boolean => Array.isArray(value) && value.length === 0;
+  const compilesNothing = raw.include === undefined ? empty(raw.files) : empty(raw.include) && (raw.files === undefined || empty(raw.files));
+  return { file, parsed, configFiles: [file, ...(source.extendedSourceFiles ?? [])], solution: compilesNothing && (parsed.projectReferences?.length ?? 0) > 0 };
+}
+
+/** The app config a solution-style config references: the first that compiles something and is no test config (nested solutions followed). */
+function appConfig(absRoot: string, solution: ParsedConfig, seen: Set<string>, depth: number): ParsedConfig | undefined {
+  const leaves: ParsedConfig[] = [];
+  for (const reference of solution.parsed.projectReferences ?? []) {
+    const file = ts.resolveProjectReferencePath(reference);
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const child = parseConfig(absRoot, file, false);
+    const leaf = child.solution ? (depth < 4 ? appConfig(absRoot, child, seen, depth + 1) : undefined) : child;
+    if (leaf) leaves.push(leaf);
+  }
+  return leaves.find((l) => !TEST_CONFIG.test(basename(l.file).replace(/^tsconfig\.?|\.json$/g, ''))) ?? leaves[0];
+}
+
+/** Configs nearby with path aliases or a baseUrl, for a project that has no tsconfig of its own. Never throws. */
+function strayConfigs(absRoot: string): string[] {
+  const candidates: string[] = [];
+  try {
+    for (const name of readdirSync(absRoot).sort()) if (/^tsconfig\..+\.json$/.test(name) && name !== 'tsconfig.base.json') candidates.push(join(absRoot, name));
+  } catch {
+    // an unreadable root is reported elsewhere
+  }
+  // Up to the repository root: a project that is one has no parent config of its own.
+  const repositoryRoot = existsSync(join(absRoot, '.git'));
+  for (let dir = dirname(absRoot), depth = 0; !repositoryRoot && depth < 8 && dir !== dirname(dir); dir = dirname(dir), depth++) {
+    const found = TSCONFIG_NAMES.map((name) => join(dir, name)).filter((f) => existsSync(f));
+    candidates.push(...found);
+    if (found.length > 0 || existsSync(join(dir, '.git'))) break;
+  }
+  return candidates
+    .filter((file) => {
+      try {
+        const { options } = parseConfig(absRoot, file, true).parsed;
+        return options.paths !== undefined || options.baseUrl !== undefined;
+      } catch {
+        return false;
+      }
+    })
+    .map((file) => relative(absRoot, file).replace(/\\/g, '/'));
 }
 
 /**

@@ -16,7 +16,11 @@ export interface InitOptions {
    * app) `<sourceRoot>/modules` of nest-cli.json, else `src/modules` when src/ exists, else `modules`.
    */
   modules?: string;
-  /** tsconfig used to resolve imports, relative to rootDir; default `tsconfig.json`. */
+  /**
+   * tsconfig used to resolve imports, relative to rootDir; default `tsconfig.json`, else
+   * `tsconfig.base.json`. When given, the generated `.dependency-cruiser.js` records it, so that
+   * `modulith check` resolves imports the same way without being told again.
+   */
   tsconfig?: string;
 }
 
@@ -128,11 +132,18 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
         },
       ]);
     }
-    setUpProject(absRoot, root, pkg, assets, written, skipped, notes);
+    setUpProject(absRoot, root, pkg, assets, written, skipped, notes, options.tsconfig);
     notes.push(`no modules yet: create the first one with \`npx modulith new <name>\` (it goes to ${root}/<name>)`);
     return { root, fresh: true, modules: [], written, skipped, dropped: [], edges: [], runBaseline: false, notes };
   }
   const compiler = readCompilerOptions(absRoot, options.tsconfig);
+  if (compiler.stray.length > 0) {
+    // Without them, imports through their aliases resolve to nothing: dependsOn would miss them.
+    notes.push(
+      `no tsconfig.json or tsconfig.base.json here, but ${compiler.stray.join(', ')} declare${compiler.stray.length === 1 ? 's' : ''} path aliases or a baseUrl: ` +
+        `imports through them were not followed, so dependsOn may miss dependencies; run \`modulith init --tsconfig ${compiler.stray[0]}\` (module.json files already written are kept: delete them first to have them written again)`,
+    );
+  }
 
   // 2. dependsOn from today's imports; cycles broken by dropping the cheapest edges.
   const edges = moduleImportGraph(absRoot, folders, compiler.options);
@@ -143,8 +154,10 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
     fixed,
   );
   for (const d of dropped) {
+    // Declaring the edge would bring the cycle back: the way out is decoupling, never a declaration.
     notes.push(
-      `left '${d.to}' out of ${folders.find((f) => f.name === d.from)!.dir}/module.json to break the cycle ${[...d.cycle, d.cycle[0]].join(' -> ')}: its ${d.imports} import${d.imports === 1 ? '' : 's'} (${d.files.join(', ')}) ${d.imports === 1 ? 'remains a violation' : 'remain violations'}, recorded in the baseline`,
+      `left '${d.to}' out of ${folders.find((f) => f.name === d.from)!.dir}/module.json to break the cycle ${[...d.cycle, d.cycle[0]].join(' -> ')}: its ${d.imports} import${d.imports === 1 ? '' : 's'} (${d.files.join(', ')}) ${d.imports === 1 ? 'remains a violation' : 'remain violations'}, recorded in the baseline; ` +
+        `declaring it would recreate the cycle, so remove ${d.imports === 1 ? 'it' : 'them'} instead: have ${d.from} publish an event ${d.to} listens to, or move what both need into a shared module`,
     );
   }
   for (const cycle of unbreakable) {
@@ -175,10 +188,10 @@ export function initProject(rootDir: string, options: InitOptions = {}): InitRes
   }
 
   // 4. package.json, nest-cli.json and the dependency-cruiser config.
-  setUpProject(absRoot, root, pkg, assets, written, skipped, notes);
+  setUpProject(absRoot, root, pkg, assets, written, skipped, notes, options.tsconfig);
 
+  // The CLI records the baseline itself right after; a note telling the user to do it would be wrong.
   const runBaseline = written.length > 0 || !existsSync(join(absRoot, BASELINE_FILE));
-  if (runBaseline) notes.push(`record today's violations with \`modulith baseline\` (${BASELINE_FILE}) so \`modulith check\` fails only on new ones`);
   return { root, fresh: false, modules, written, skipped, dropped, edges, runBaseline, notes };
 }
 
@@ -202,6 +215,7 @@ function setUpProject(
   written: string[],
   skipped: InitResult['skipped'],
   notes: string[],
+  tsconfig: string | undefined,
 ): void {
   const configured = readProjectConfig(absRoot).roots;
   if (!configured.includes(root)) {
@@ -216,19 +230,33 @@ function setUpProject(
   applyAssetsPlan(absRoot, assets, written, notes);
 
   const existingConfig = DEPCRUISE_CONFIGS.find((f) => existsSync(join(absRoot, f)));
+  const esm = pkg?.data.type === 'module';
+  const args = tsconfig ? `{ tsConfig: ${JSON.stringify(tsconfig.replace(/\\/g, '/'))} }` : '';
   if (existingConfig) {
-    const usesRules = readFileSync(join(absRoot, existingConfig), 'utf8').includes('nest-modulith/depcruise');
+    const text = readFileSync(join(absRoot, existingConfig), 'utf8');
     skipped.push({
       file: existingConfig,
-      reason: usesRules ? 'already exists and uses nest-modulith/depcruise' : `already exists; make it use require('nest-modulith/depcruise').modulithRules() to get the module rules`,
+      reason: !text.includes('nest-modulith/depcruise')
+        ? `already exists; ${rulesCall(existingConfig, esm, args)} to get the module rules`
+        : tsconfig && !text.includes(JSON.stringify(tsconfig.replace(/\\/g, '/')).slice(1, -1))
+          ? `already exists and uses nest-modulith/depcruise; pass it the tsconfig: modulithRules(${args})`
+          : 'already exists and uses nest-modulith/depcruise',
     });
   } else {
-    const esm = pkg?.data.type === 'module';
     const text = esm
-      ? `// Module boundaries of this app, derived from its module.json files by nest-modulith.\nimport { modulithRules } from 'nest-modulith/depcruise';\n\nexport default modulithRules();\n`
-      : `// Module boundaries of this app, derived from its module.json files by nest-modulith.\nmodule.exports = require('nest-modulith/depcruise').modulithRules();\n`;
+      ? `// Module boundaries of this app, derived from its module.json files by nest-modulith.\nimport { modulithRules } from 'nest-modulith/depcruise';\n\nexport default modulithRules(${args});\n`
+      : `// Module boundaries of this app, derived from its module.json files by nest-modulith.\nmodule.exports = require('nest-modulith/depcruise').modulithRules(${args});\n`;
     if (writeNew(join(absRoot, '.dependency-cruiser.js'), text)) written.push('.dependency-cruiser.js');
   }
+}
+
+/** How an existing dependency-cruiser config of that kind gets the module rules (its module system is its extension's, or the package's for .js). */
+function rulesCall(file: string, esm: boolean, args: string): string {
+  if (file.endsWith('.json')) return `a JSON config cannot call the rules helper: replace it with a .dependency-cruiser.js calling require('nest-modulith/depcruise').modulithRules(${args})`;
+  const module = file.endsWith('.mjs') || (file.endsWith('.js') && esm);
+  return module
+    ? `make it \`import { modulithRules } from 'nest-modulith/depcruise'; export default modulithRules(${args});\``
+    : `make it \`module.exports = require('nest-modulith/depcruise').modulithRules(${args});\``;
 }
 
 /** index.ts re-exporting the exported classes of the folder's *.module.ts files (Nest modules first). */

@@ -50,7 +50,9 @@ export function newModule(rootDir: string, name: string, options: NewModuleOptio
   const firstRoot = target.root;
   // A fresh project may not have its modules root yet (that is what `new` is for): the model is
   // read from the roots that exist, and writing the first file creates the folder.
-  const model = loadApplicationModules(absRoot, { roots: roots.filter((r) => existsSync(join(absRoot, r))) });
+  // A declared cycle elsewhere (baselined while a team untangles it) does not block a new module,
+  // which nothing depends on yet.
+  const model = loadApplicationModules(absRoot, { roots: roots.filter((r) => existsSync(join(absRoot, r))), allowCycles: true });
   const dir = firstRoot === '.' ? name : `${firstRoot}/${name}`;
   const dependsOn = [...new Set((options.dependsOn ?? []).map((d) => d.trim()).filter(Boolean))];
 

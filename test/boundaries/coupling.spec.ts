@@ -71,10 +71,10 @@ describe('every kind of coupling', () => {
   it('locates each violation on its line and explains the fix', () => {
     const dynamic = result.violations.find((v) => v.from === 'modules/orders/deep-require.ts')!;
     expect(dynamic.line).toBe(2);
-    expect(dynamic.message).toBe("orders reaches into billing's internals with require(); import from 'modules/billing' instead");
+    expect(dynamic.message).toBe("orders reaches into billing's internals with require(); import from '../billing' instead");
     const plain = result.violations.find((v) => v.from === 'modules/orders/deep-relative-js.ts')!;
     expect(plain).toMatchObject({ fromModule: 'orders', toModule: 'billing', line: 1, severity: 'error' });
-    expect(plain.message).toBe("orders reaches into billing's internals; import from 'modules/billing' instead");
+    expect(plain.message).toBe("orders reaches into billing's internals; import from '../billing/index.js' instead");
     const undeclared = result.violations.find((v) => v.from === 'modules/catalog/undeclared.ts')!;
     expect(undeclared.fix).toBe('add "billing" to "dependsOn" in modules/catalog/module.json, or remove the import');
   });

@@ -63,9 +63,9 @@ describe('modulith check', () => {
       [
         'orders',
         '  ✖ modules/orders/deep.ts:1  deep-import',
-        "    orders reaches into billing's internals; import from 'modules/billing' instead",
+        "    orders reaches into billing's internals; import from '../billing/index.js' instead",
         '    why: internals change without notice; only the public API is a contract between modules',
-        "    fix: export what orders needs from modules/billing/index.ts and import 'modules/billing'",
+        "    fix: export what orders needs from modules/billing/index.ts and import '../billing/index.js'",
       ].join('\n'),
     );
     expect(run.stdout).toMatch(/✖ 1 error, 0 warnings in 1 module \(/);

@@ -44,10 +44,10 @@ describe('--format json', () => {
       to: 'modules/billing/internal/invoice.ts',
       fromModule: 'orders',
       toModule: 'billing',
-      message: "orders reaches into billing's internals; import from 'modules/billing' instead",
+      message: "orders reaches into billing's internals; import from '../billing/index.js' instead",
       severity: 'error',
       line: 2,
-      fix: "export what orders needs from modules/billing/index.ts and import 'modules/billing'",
+      fix: "export what orders needs from modules/billing/index.ts and import '../billing/index.js'",
     });
     expect(output.known).toBe(0);
     expect(output.stale).toEqual([{ rule: 'deep-import', from: 'modules/orders/gone.ts', to: 'modules/billing/internal/invoice.ts' }]);
@@ -60,7 +60,7 @@ describe('--format github', () => {
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toContain(
-      "::error file=modules/orders/deep%2C odd%25name.ts,line=2,title=modulith deep-import::orders reaches into billing's internals; import from 'modules/billing' instead. Fix: export what orders needs from modules/billing/index.ts and import 'modules/billing'",
+      "::error file=modules/orders/deep%2C odd%25name.ts,line=2,title=modulith deep-import::orders reaches into billing's internals; import from '../billing/index.js' instead. Fix: export what orders needs from modules/billing/index.ts and import '../billing/index.js'",
     );
     expect(lines.filter((l) => l.startsWith('::warning file=modules/catalog/module.json,line=1,title=modulith unused-dependency::'))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith('::error file=modulith-baseline.json,title=modulith stale-baseline-entry::deep-import modules/orders/gone.ts'))).toHaveLength(1);

@@ -147,6 +147,20 @@ describe('newModule: validation', () => {
   });
 });
 
+describe('newModule: a project with a declared cycle', () => {
+  it('adds a module beside a cycle of the declared graph (check reports the cycle; it may be baselined)', () => {
+    const root = project({
+      ...ESM_PROJECT,
+      'modules/orders/module.json': '{ "name": "orders", "dependsOn": ["reporting"] }',
+      'modules/orders/index.ts': 'export {};\n',
+      'modules/reporting/module.json': '{ "name": "reporting", "dependsOn": ["orders"] }',
+      'modules/reporting/index.ts': 'export {};\n',
+    });
+    newModule(root, 'billing', { dependsOn: ['orders'] });
+    expect(readJson(root, 'modules/billing/module.json')).toMatchObject({ name: 'billing', dependsOn: ['orders'] });
+  });
+});
+
 describe('newModule: the result boots and type-checks', () => {
   it('scaffolds billing and orders (depending on billing) that compile, have no leaks and start in a real Nest app with the boot verification', async () => {
     // Inside the repo, so Jest transforms the generated TypeScript and maps 'nest-modulith'.

@@ -6,6 +6,7 @@ import { isModulithRule } from '../rules.js';
 import { CheckConfigError, isConfigurationError } from './check-config-error.js';
 import { modulithRules } from './modulith-rules.js';
 import { MODULITH_OPTIONS, ROOT_DIR_HINT, resolveModulithOptions, type ModulithOptions } from './modulith-options.js';
+import { missingTsConfigWarning } from './tsconfig-warning.js';
 
 /** dependency-cruiser's own search order for its configuration file. */
 export const CONFIG_FILES = ['.dependency-cruiser.js', '.dependency-cruiser.cjs', '.dependency-cruiser.mjs', '.dependency-cruiser.json'];
@@ -21,23 +22,47 @@ export interface CheckConfig {
   file: string | undefined;
 }
 
+export interface LoadCheckConfigOptions {
+  /** tsconfig to resolve imports with (`--tsconfig`), project-relative; wins over the one the config names or discovery finds. */
+  tsConfig?: string;
+  /** Told about what makes the check half-blind without failing it (path aliases in a tsconfig it did not find). */
+  onWarning?: (message: string) => void;
+}
+
 /**
  * Loads `.dependency-cruiser.js` (or its siblings) the way dependency-cruiser would, plus the
  * modulith options the helper attached to it. Without one, the defaults are what
  * `modulithRules()` generates for the project. A file that fails to load is a CheckConfigError
  * naming it; a broken module model inside it surfaces as the ModuleModelError it is.
  */
-export async function loadCheckConfig(rootDir: string): Promise<CheckConfig> {
+export async function loadCheckConfig(rootDir: string, overrides: LoadCheckConfigOptions = {}): Promise<CheckConfig> {
   const file = CONFIG_FILES.find((f) => existsSync(join(rootDir, f)));
-  if (!file) return fromConfiguration(modulithRules({ rootDir }), rootDir, undefined);
-
-  let config = await importConfig(rootDir, file);
-  if (config.extends !== undefined) {
-    const merged: IConfiguration & { [MODULITH_OPTIONS]?: ModulithOptions } = await extendedConfig(rootDir, file);
-    merged[MODULITH_OPTIONS] = readOptions(config);
-    config = merged;
+  let loaded: CheckConfig;
+  if (!file) {
+    loaded = fromConfiguration(modulithRules({ rootDir, ...(overrides.tsConfig ? { tsConfig: overrides.tsConfig } : {}) }), rootDir, undefined);
+  } else {
+    let config = await importConfig(rootDir, file);
+    if (config.extends !== undefined) {
+      const merged: IConfiguration & { [MODULITH_OPTIONS]?: ModulithOptions } = await extendedConfig(rootDir, file);
+      merged[MODULITH_OPTIONS] = readOptions(config);
+      config = merged;
+    }
+    loaded = withTsConfig(fromConfiguration(config, rootDir, file), overrides.tsConfig);
   }
-  return fromConfiguration(config, rootDir, file);
+  if (loaded.options.tsConfig === undefined) {
+    const warning = missingTsConfigWarning(rootDir);
+    if (warning) overrides.onWarning?.(warning);
+  }
+  return loaded;
+}
+
+/** `--tsconfig` over a loaded config: the options resolved again from what modulithRules() was given, with that tsconfig. */
+function withTsConfig(config: CheckConfig, tsConfig: string | undefined): CheckConfig {
+  if (tsConfig === undefined) return config;
+  const { rootDir, roots, given } = config.options;
+  const options = resolveModulithOptions({ roots, ...given, rootDir, tsConfig });
+  const cruiseOptions: ICruiseOptions = { ...config.cruiseOptions, ...(options.tsConfig ? { tsConfig: { fileName: options.tsConfig } } : {}) };
+  return { ...config, options, cruiseOptions };
 }
 
 async function importConfig(rootDir: string, file: string): Promise<IConfiguration> {

@@ -1,8 +1,9 @@
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readProjectConfig } from '../../core/index.js';
 import { escapeRegex, globToRegex } from './glob-to-regex.js';
-import { readTsConfigInfo, type TsConfigInfo } from './tsconfig-files.js';
+import { discoverTsConfig, type ProjectTsConfig } from './discover-tsconfig.js';
+import { baseUrlAliases, projectImports, type ProjectImports } from './project-imports.js';
 
 /**
  * Where modulith's own options ride on a dependency-cruiser configuration object. A symbol key:
@@ -20,7 +21,11 @@ export interface ModulithRulesOptions {
   rootDir?: string;
   /** Modules roots, project-relative. Default: package.json#modulith.roots, else `modules`. */
   roots?: string[];
-  /** tsconfig whose `paths` aliases and include/exclude apply; `false` for none. Default `tsconfig.json` when it exists. */
+  /**
+   * tsconfig whose baseUrl, `paths` aliases and include/exclude apply; `false` for none. Default
+   * `tsconfig.json`, else `tsconfig.base.json`, when it exists. A solution-style config (only
+   * `references`) stands for the configs it references.
+   */
   tsConfig?: string | false;
   /** Folders scanned as app-shell code besides the modules roots. Default: the tsconfig's `include` (or every top-level folder). */
   include?: string[];
@@ -32,37 +37,43 @@ export interface ModulithRulesOptions {
 export interface ModulithOptions {
   rootDir: string;
   roots: string[];
+  /** The tsconfig whose compilerOptions resolve imports (for a solution-style config, the app config it references), project-relative. */
   tsConfig: string | undefined;
   /** Folders scanned (modules roots first), project-relative. */
   scan: string[];
   /** Path regexes (project-relative) of files never scanned. */
   exclude: string[];
-  /** tsconfig `paths` keys, e.g. `@app/*`. */
+  /** tsconfig `paths` keys, e.g. `@app/*`, and with a baseUrl one `<folder>/*` per folder under it: imports through them name project files. */
   pathAliases: string[];
-  /** The tsconfig and the configs it extends (absolute): part of the cache key. */
+  /** The tsconfig and the configs it extends or references (absolute): part of the cache key. */
   tsConfigFiles: string[];
+  /** How imports name project files (for fix hints). Absent in options made by an older nest-modulith. */
+  imports?: ProjectImports;
+  /** What modulithRules() was given, so `--tsconfig` can re-resolve the options with everything else kept. */
+  given?: Omit<ModulithRulesOptions, 'rootDir'>;
 }
 
 export function resolveModulithOptions(input: ModulithRulesOptions = {}): ModulithOptions {
   const hinted = (globalThis as Record<symbol, unknown>)[ROOT_DIR_HINT];
   const rootDir = resolve(input.rootDir ?? (typeof hinted === 'string' ? hinted : process.cwd()));
   const roots = input.roots ?? readProjectConfig(rootDir).roots;
-  // Present when anything is there: a broken symbolic link or a directory is reported, not ignored.
-  const tsConfig = input.tsConfig === false ? undefined : (input.tsConfig ?? (lstatSync(resolve(rootDir, 'tsconfig.json'), { throwIfNoEntry: false }) ? 'tsconfig.json' : undefined));
-  const ts: TsConfigInfo | undefined = tsConfig ? readTsConfigInfo(rootDir, tsConfig) : undefined;
+  const ts: ProjectTsConfig | undefined = input.tsConfig === false ? undefined : discoverTsConfig(rootDir, input.tsConfig);
 
   const exclude = ['(^|/)node_modules(/|$)', ...(ts?.exclude ?? []).map(globToRegex), ...(input.exclude ?? []).map(globToRegex)];
   const excluded = (path: string): boolean => exclude.some((re) => new RegExp(re).test(path));
   const included = input.include ?? includeFolders(rootDir, ts?.include);
   const scan = [...new Set([...roots, ...included])].filter((dir) => dir === '.' || !excluded(dir));
+  const { rootDir: _, ...given } = input;
   return {
     rootDir,
     roots,
-    tsConfig,
+    tsConfig: ts?.compilerConfig,
     scan,
     exclude: [...new Set(exclude)],
-    pathAliases: ts?.pathAliases ?? [],
+    pathAliases: [...new Set([...(ts?.compiler.pathAliases ?? []), ...baseUrlAliases(ts?.compiler.baseUrl)])],
     tsConfigFiles: ts?.files ?? [],
+    imports: projectImports(rootDir, ts),
+    given,
   };
 }
 

@@ -11,30 +11,56 @@ export interface TsConfigInfo {
   files: string[];
   /** `include` patterns, project-relative, or undefined when no config in the chain sets them (TypeScript then takes everything). */
   include: string[] | undefined;
+  /** `files` entries, project-relative, or undefined when no config in the chain sets them. */
+  fileList: string[] | undefined;
   /** `exclude` patterns, project-relative (TypeScript's defaults when unset). */
   exclude: string[];
   /** Keys of compilerOptions.paths, e.g. `@app/*`: imports through them are project imports, not npm packages. */
   pathAliases: string[];
+  /** compilerOptions.paths as written in the config that declares them (targets relative to `pathsBase`). */
+  paths: Record<string, string[]> | undefined;
+  /** Absolute folder `paths` targets are relative to: baseUrl when set, else the folder of the config declaring `paths` (TypeScript's rule). */
+  pathsBase: string | undefined;
+  /** Absolute compilerOptions.baseUrl (resolved against the config that sets it), when one of the chain sets it. */
+  baseUrl: string | undefined;
+  /** The configs (absolute) that declare `paths` and baseUrl: where a fix for a broken alias goes. */
+  declaredIn: { paths: string | undefined; baseUrl: string | undefined };
+  /** The config's own `references` (never inherited), as absolute config files. */
+  references: string[];
+  /** Compiles nothing itself (`"files": []`, `"include": []`) but references configs that do: a solution-style config. */
+  solution: boolean;
 }
 
 interface RawTsConfig {
   extends?: string | string[];
   include?: string[];
   exclude?: string[];
-  compilerOptions?: { paths?: Record<string, string[]>; outDir?: string };
+  files?: string[];
+  references?: Array<{ path: string }>;
+  compilerOptions?: { paths?: Record<string, string[]>; outDir?: string; baseUrl?: string };
 }
 
 /**
  * Follows the `extends` chain of a tsconfig without loading TypeScript (the warm path of the check
- * must stay cheap). TypeScript's own semantics: include/exclude/outDir are inherited from the
- * nearest config that sets them and are relative to that config's folder.
+ * must stay cheap). TypeScript's own semantics: include/exclude/files/outDir/baseUrl/paths are
+ * inherited from the nearest config that sets them; include/exclude/files/outDir/baseUrl are
+ * relative to that config's folder, `paths` to baseUrl or else to the folder of the config that
+ * declares them; `references` are never inherited; `${configDir}` is the folder of the config read.
  */
 export function readTsConfigInfo(rootDir: string, tsConfig: string): TsConfigInfo {
   const files: string[] = [];
   let include: string[] | undefined;
+  let fileList: string[] | undefined;
   let exclude: string[] | undefined;
   let outDir: string | undefined;
   let paths: Record<string, string[]> | undefined;
+  let pathsFile: string | undefined;
+  let baseUrl: string | undefined;
+  let baseUrlFile: string | undefined;
+  let references: string[] = [];
+  const top = resolve(rootDir, tsConfig);
+  const topDir = dirname(top);
+  const withConfigDir = (p: string): string => p.split('${configDir}').join(topDir);
 
   const visit = (absFile: string, referencedFrom: string | undefined): void => {
     if (files.includes(absFile)) return;
@@ -44,7 +70,7 @@ export function readTsConfigInfo(rootDir: string, tsConfig: string): TsConfigInf
         {
           file: referencedFrom ?? toProjectPath(rootDir, absFile),
           message: referencedFrom ? `extends '${toProjectPath(rootDir, absFile)}', which does not exist` : 'does not exist',
-          fix: referencedFrom ? 'correct the "extends" path' : 'create it, or pass modulithRules({ tsConfig: false }) for a project without one',
+          fix: referencedFrom ? 'correct the "extends" path' : 'create it, or name an existing tsconfig (--tsconfig FILE, or modulithRules({ tsConfig }))',
         },
       ]);
     }
@@ -52,23 +78,46 @@ export function readTsConfigInfo(rootDir: string, tsConfig: string): TsConfigInf
     const display = toProjectPath(rootDir, absFile);
     const raw = checkedTsConfig(readJsonc(absFile, display), display);
     const dir = dirname(absFile);
-    const rebase = (patterns: string[]): string[] => patterns.map((p) => toProjectPath(rootDir, resolve(dir, p)));
+    const rebase = (patterns: string[]): string[] => patterns.map((p) => toProjectPath(rootDir, resolve(dir, withConfigDir(p))));
+    if (absFile === top) references = (raw.references ?? []).map((r) => referencedConfig(resolve(dir, withConfigDir(r.path))));
     if (include === undefined && Array.isArray(raw.include)) include = rebase(raw.include);
+    if (fileList === undefined && Array.isArray(raw.files)) fileList = rebase(raw.files);
     if (exclude === undefined && Array.isArray(raw.exclude)) exclude = rebase(raw.exclude);
-    if (outDir === undefined && raw.compilerOptions?.outDir) outDir = toProjectPath(rootDir, resolve(dir, raw.compilerOptions.outDir));
-    if (paths === undefined && raw.compilerOptions?.paths) paths = raw.compilerOptions.paths;
+    const options = raw.compilerOptions ?? {};
+    if (outDir === undefined && options.outDir) outDir = toProjectPath(rootDir, resolve(dir, withConfigDir(options.outDir)));
+    if (baseUrl === undefined && options.baseUrl !== undefined) {
+      baseUrl = resolve(dir, withConfigDir(options.baseUrl));
+      baseUrlFile = absFile;
+    }
+    if (paths === undefined && options.paths) {
+      paths = options.paths;
+      pathsFile = absFile;
+    }
     const parents = raw.extends === undefined ? [] : Array.isArray(raw.extends) ? raw.extends : [raw.extends];
     // TypeScript applies an array of bases left to right, later ones winning: visit the last first.
-    for (const parent of [...parents].reverse()) visit(resolveExtends(parent, dir, display), display);
+    for (const parent of [...parents].reverse()) visit(resolveExtends(withConfigDir(parent), dir, display), display);
   };
-  visit(resolve(rootDir, tsConfig), undefined);
+  visit(top, undefined);
 
+  const compilesNothing = (fileList?.length ?? 0) === 0 && (include !== undefined ? include.length === 0 : fileList !== undefined);
   return {
     files,
     include,
+    fileList,
     exclude: exclude ?? ['node_modules', 'bower_components', 'jspm_packages', ...(outDir ? [outDir] : [])],
     pathAliases: Object.keys(paths ?? {}),
+    paths: paths && Object.fromEntries(Object.entries(paths).map(([alias, targets]) => [alias, targets.map(withConfigDir)])),
+    pathsBase: paths ? (baseUrl ?? dirname(pathsFile!)) : undefined,
+    baseUrl,
+    declaredIn: { paths: pathsFile, baseUrl: baseUrlFile },
+    references,
+    solution: compilesNothing && references.length > 0,
   };
+}
+
+/** A `references` entry names a config file or a folder holding a tsconfig.json. */
+function referencedConfig(absPath: string): string {
+  return lstatSync(absPath, { throwIfNoEntry: false })?.isDirectory() ? join(absPath, 'tsconfig.json') : absPath;
 }
 
 /** The parts of a tsconfig the check reads, each of the type TypeScript requires; anything else is a CheckConfigError naming the key. */
@@ -83,11 +132,19 @@ function checkedTsConfig(raw: unknown, file: string): RawTsConfig {
   if (config.extends !== undefined && typeof config.extends !== 'string' && !strings(config.extends)) throw wrong('extends', 'a path or an array of paths', config.extends);
   if (config.include !== undefined && !strings(config.include)) throw wrong('include', 'an array of path patterns', config.include);
   if (config.exclude !== undefined && !strings(config.exclude)) throw wrong('exclude', 'an array of path patterns', config.exclude);
+  if (config.files !== undefined && !strings(config.files)) throw wrong('files', 'an array of file paths', config.files);
+  const references = config.references;
+  if (references !== undefined && (!Array.isArray(references) || !references.every((r) => typeof r === 'object' && r !== null && typeof (r as { path?: unknown }).path === 'string'))) {
+    throw wrong('references', 'an array of { "path": "..." } objects', references);
+  }
   const options = config.compilerOptions;
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) throw wrong('compilerOptions', 'an object', options);
-  const { outDir, paths } = (options ?? {}) as Record<string, unknown>;
+  const { outDir, paths, baseUrl } = (options ?? {}) as Record<string, unknown>;
   if (outDir !== undefined && typeof outDir !== 'string') throw wrong('compilerOptions.outDir', 'a path', outDir);
-  if (paths !== undefined && (typeof paths !== 'object' || paths === null || Array.isArray(paths))) throw wrong('compilerOptions.paths', 'an object of alias patterns', paths);
+  if (baseUrl !== undefined && typeof baseUrl !== 'string') throw wrong('compilerOptions.baseUrl', 'a path', baseUrl);
+  if (paths !== undefined && (typeof paths !== 'object' || paths === null || Array.isArray(paths) || !Object.values(paths).every(strings))) {
+    throw wrong('compilerOptions.paths', 'an object of alias patterns, each an array of paths', paths);
+  }
   return config as RawTsConfig;
 }
 

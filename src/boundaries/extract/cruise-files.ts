@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import type { ICruiseOptions, ICruiseResult, IFlattenedRuleSet } from 'dependency-cruiser';
 import { CheckConfigError } from '../config/check-config-error.js';
+import { cruiseTsConfig } from '../config/cruise-tsconfig.js';
 import { firstLine } from '../config/load-config.js';
 import type { ExtractedDependency, ForeignViolation } from './extracted.js';
 
@@ -31,8 +31,7 @@ export async function cruiseFiles(files: readonly string[], input: CruiseInput):
   const dependencies = new Map<string, Omit<ExtractedDependency, 'line'>[]>();
   if (files.length === 0) return { dependencies, foreignViolations: [] };
   const { cruise } = await import('dependency-cruiser');
-  const tsConfigFile = input.tsConfig ? resolve(input.rootDir, input.tsConfig) : undefined;
-  const parsedTsConfig = tsConfigFile ? await parseTsConfig(tsConfigFile, input.tsConfig!) : undefined;
+  const tsConfig = input.tsConfig ? await cruiseTsConfig(input.rootDir, input.tsConfig) : undefined;
 
   const options: ICruiseOptions = {
     ...withoutReporting(input.cruiseOptions),
@@ -43,11 +42,11 @@ export async function cruiseFiles(files: readonly string[], input: CruiseInput):
     tsPreCompilationDeps: true,
     validate: input.extraRules !== undefined,
     ...(input.extraRules ? { ruleSet: input.extraRules } : {}),
-    ...(tsConfigFile ? { tsConfig: { fileName: tsConfigFile } } : {}),
+    ...(tsConfig ? { tsConfig: { fileName: tsConfig.fileName } } : {}),
   };
   let result: ICruiseResult;
   try {
-    result = (await cruise([...files], options, undefined, parsedTsConfig ? { tsConfig: parsedTsConfig } : undefined)).output as ICruiseResult;
+    result = (await cruise([...files], options, undefined, tsConfig ? { tsConfig: tsConfig.parsed } : undefined)).output as ICruiseResult;
   } catch (error) {
     const message = firstLine(error);
     if (/configuration is not valid|unsafe regular expression|options/i.test(message)) {
@@ -59,6 +58,9 @@ export async function cruiseFiles(files: readonly string[], input: CruiseInput):
   const wanted = new Set(files);
   for (const module of result.modules) {
     if (!wanted.has(module.source)) continue;
+    // A listed file that is also another listed file's (or its own: `import('./self.js')`)
+    // unfollowed dependency appears twice: skip that dependency-only stub, whatever the order.
+    if ('matchesDoNotFollow' in module && dependencies.has(module.source)) continue;
     dependencies.set(
       module.source,
       module.dependencies.map((d) => ({
@@ -85,13 +87,4 @@ function withoutReporting(options: ICruiseOptions): ICruiseOptions {
     options as ICruiseOptions & { outputTo?: unknown };
   void [cache, progress, outputType, outputTo, reporterOptions, focus, reaches, highlight, collapse, affected, metrics, ruleSet, validate];
   return rest;
-}
-
-async function parseTsConfig(absFile: string, display: string): Promise<unknown> {
-  try {
-    const { default: extractTSConfig } = await import('dependency-cruiser/config-utl/extract-ts-config');
-    return extractTSConfig(absFile);
-  } catch (error) {
-    throw new CheckConfigError([{ file: display, message: `is not a valid tsconfig: ${firstLine(error)}`, fix: 'repair it so that `tsc -p` accepts it' }]);
-  }
 }

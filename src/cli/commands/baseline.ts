@@ -5,13 +5,13 @@ import { leaksPlugin } from '../leaks-plugin.js';
 import { createProgress } from '../progress.js';
 
 /**
- * `modulith baseline [--output FILE]`: records every failing violation of today, so `check` fails
+ * `modulith baseline [--output FILE] [--tsconfig FILE]`: records every failing violation of today, so `check` fails
  * only on new ones. Rewriting it after fixes is how the baseline ratchets down.
  */
 export async function baselineCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(
     args,
-    { output: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'no-leaks': { type: 'boolean' } },
+    { output: { type: 'string' }, tsconfig: { type: 'string' }, 'no-cache': { type: 'boolean' }, 'no-leaks': { type: 'boolean' } },
     { min: 0, max: 0, names: '' },
   );
   const file = (values.output as string | undefined) ?? DEFAULT_BASELINE;
@@ -21,6 +21,8 @@ export async function baselineCommand(args: string[], io: CliIo): Promise<number
     const result = await runCheck({
       rootDir: io.cwd,
       baseline: false,
+      tsConfig: values.tsconfig as string | undefined,
+      onWarning: (message) => io.stderr(`modulith baseline: warning: ${message}\n`),
       cache,
       plugins: values['no-leaks'] === true ? [] : [leaksPlugin({ cache })],
       onProgress: (message) => progress.update(message),

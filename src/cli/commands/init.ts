@@ -4,13 +4,14 @@ import type { CliIo } from '../io.js';
 import { baselineCommand } from './baseline.js';
 
 /**
- * `modulith init [--modules DIR]`: adopts an existing Nest app, then records a baseline so `check`
- * exits 0. On an app without feature modules yet it sets up the modules root and points at
- * `modulith new`.
+ * `modulith init [--modules DIR] [--tsconfig FILE]`: adopts an existing Nest app, then records a
+ * baseline so `check` exits 0. On an app without feature modules yet it sets up the modules root
+ * and points at `modulith new`.
  */
 export async function initCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions(args, { modules: { type: 'string' } }, { min: 0, max: 0, names: '' });
-  const result = initProject(io.cwd, values.modules ? { modules: values.modules as string } : {});
+  const { values } = parseOptions(args, { modules: { type: 'string' }, tsconfig: { type: 'string' } }, { min: 0, max: 0, names: '' });
+  const tsconfig = values.tsconfig as string | undefined;
+  const result = initProject(io.cwd, { ...(values.modules ? { modules: values.modules as string } : {}), ...(tsconfig ? { tsconfig } : {}) });
   const lines = [
     result.fresh
       ? `modulith init: no modules yet; modules root ${result.root}/`
@@ -21,5 +22,7 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
   for (const { file, reason } of result.skipped) lines.push(`  kept ${file} (${reason})`);
   lines.push(...result.notes.map((n) => `  ${n}`));
   io.stdout(`${lines.join('\n')}\n`);
-  return result.runBaseline ? baselineCommand([], io) : 0;
+  if (!result.runBaseline) return 0;
+  // Recorded here and now, so `modulith check` exits 0 right after init and fails only on new violations.
+  return baselineCommand(tsconfig ? ['--tsconfig', tsconfig] : [], io);
 }
