@@ -5,6 +5,10 @@
 // row re-measures an edit the cache has already seen), and each shape ends by comparing the last
 // incremental result with a check without any cache.
 //
+// `check` includes module contracts (each module's computed contract against its committed
+// module.api.md, written once after generating the project, as a repository commits them); the
+// `--no-contracts` rows and the "contracts' share" lines say what they cost.
+//
 // Environment: BENCH_RUNS (default 3), BENCH_SHAPES (e.g. "A" or "A,B"), BENCH_KEEP=1 keeps the
 // generated projects.
 import { spawn, spawnSync } from 'node:child_process';
@@ -140,12 +144,22 @@ for (const shape of SHAPES.filter((s) => ONLY.includes(s.id))) {
   const rows = [];
   const edit = (file, text) => appendFileSync(join(root, file), text);
 
+  // Commit the contracts, as a repository does (`modulith contracts`), so check compares them.
+  const contracts = spawnSync(process.execPath, [MODULITH, 'contracts'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (contracts.status !== 0) throw new Error(`modulith contracts exited ${contracts.status}\n${contracts.stderr}`);
+
   const plain = timed(root, [DEPCRUISE, ...shape.folders, '--config', 'plain.dependency-cruiser.cjs', '--validate', '--output-type', 'err']);
   rows.push(['plain dependency-cruiser, one deep-import rule', plain.ms, '1.00x plain', plain.rssMb]);
   const cold = timed(root, check(), clearCache);
   rows.push(['check, cold (no cache)', cold.ms, `${(cold.ms / plain.ms).toFixed(2)}x plain`, cold.rssMb]);
   const coldNoLeaks = timed(root, check(['--no-leaks']), clearCache);
   rows.push(['check --no-leaks, cold', coldNoLeaks.ms, `${(coldNoLeaks.ms / plain.ms).toFixed(2)}x plain`, coldNoLeaks.rssMb]);
+  const coldNoContracts = timed(root, check(['--no-contracts']), clearCache);
+  rows.push(['check --no-contracts, cold', coldNoContracts.ms, `${(coldNoContracts.ms / plain.ms).toFixed(2)}x plain`, coldNoContracts.rssMb]);
+  // The difference of two rows measured apart: below zero it is run-to-run noise.
+  const share = (withThem, without) =>
+    withThem - without <= 0 ? 'none measurable (within run-to-run noise)' : `${fmt(withThem - without)} (${Math.round((100 * (withThem - without)) / withThem)}% of the row)`;
+  rows.push(["  contracts' share of the cold check", Math.max(0, cold.ms - coldNoContracts.ms), share(cold.ms, coldNoContracts.ms), undefined]);
   timed(root, check()); // a warm cache, leaks included
   const rel = (r) => `${(r.ms / cold.ms).toFixed(2)}x cold`;
   const warm = timed(root, check());
@@ -165,6 +179,12 @@ for (const shape of SHAPES.filter((s) => ONLY.includes(s.id))) {
   rows.push(['check, one file added', added.ms, rel(added), added.rssMb]);
   const internalNoLeaks = timed(root, check(['--no-leaks']), (i) => edit(shape.internal(10 + i), `export function again${i}(x: number): number { return x + ${i}; }\n`));
   rows.push(['check --no-leaks, one internal file changed', internalNoLeaks.ms, `${(internalNoLeaks.ms / coldNoLeaks.ms).toFixed(2)}x cold`, internalNoLeaks.rssMb]);
+  const internalNoContracts = timed(root, check(['--no-contracts']), (i) => edit(shape.internal(30 + i), `export function other${i}(x: number): number { return x - ${i}; }\n`));
+  rows.push(['check --no-contracts, one internal file changed', internalNoContracts.ms, `${(internalNoContracts.ms / coldNoContracts.ms).toFixed(2)}x cold`, internalNoContracts.rssMb]);
+  rows.push(["  contracts' share of one internal file changed", Math.max(0, internal.ms - internalNoContracts.ms), share(internal.ms, internalNoContracts.ms), undefined]);
+  spawnSync(process.execPath, [MODULITH, 'contracts', '--check'], { cwd: root }); // computes what the --no-contracts rows left stale
+  const contractsWarm = timed(root, [MODULITH, 'contracts', '--check']);
+  rows.push(['contracts --check, warm (what CI runs besides check)', contractsWarm.ms, rel(contractsWarm), contractsWarm.rssMb]);
 
   const uncached = spawnSync(process.execPath, [...check(['--no-cache'])], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   const last = spawnSync(process.execPath, [...check()], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });

@@ -1,5 +1,7 @@
 // The boundary check: public API of the `boundaries` module.
 export { runCheck, type CheckOptions, type CheckResult, type CheckPlugin } from './check.js';
+// Where check keeps its caches (node_modules/.cache/modulith, else .modulith-cache): plugins' and commands' caches go there too.
+export { defaultCacheDir } from './extract/extraction-cache.js';
 export { RULES, describeRule, isModulithRule, type RuleDescription, type RuleId } from './rules.js';
 export type { BoundaryViolation } from './analyze/boundary-violation.js';
 export {

@@ -4,3 +4,4 @@ export { USAGE } from './usage.js';
 export type { CliIo } from './io.js';
 export { createProgress, type Progress } from './progress.js';
 export { leaksPlugin, LEAK_RULES } from './leaks-plugin.js';
+export { contractsPlugin } from './contracts-plugin.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { CheckPlugin, RuleDescription } from '../boundaries/index.js';
-import type { ApplicationModules, Violation } from '../core/index.js';
+import { compareByLocation, readJsonCache, writeCacheFile, type ApplicationModules, type Violation } from '../core/index.js';
 import type { FindLeaksOptions } from '../leaks/index.js';
 
 /** The rules symbol-level leak detection adds to the check (see src/leaks). */
@@ -59,7 +59,7 @@ export function leaksPlugin(options: { cache: boolean }): CheckPlugin {
     const cacheFile = options.cache && context.cacheDir ? join(context.cacheDir, CACHE_FILE) : undefined;
     const key = modelKey(model, context.tsConfig);
     const fingerprints = fingerprinter(context);
-    let index = memory?.rootDir === context.rootDir ? memory.index : cacheFile ? readIndex(cacheFile) : undefined;
+    let index = memory?.rootDir === context.rootDir ? memory.index : cacheFile ? readJsonCache<LeakIndex>(cacheFile, (i) => typeof i.modules === 'object' && typeof i.files === 'object') : undefined;
     if (index && (index.version !== VERSION || index.key !== key || !configUnchanged(index.configFiles))) index = undefined;
 
     const eligible = model.modules.filter((m) => m.entry !== undefined && /\.(ts|mts|cts|tsx)$/.test(m.entry)).map((m) => m.name);
@@ -70,7 +70,7 @@ export function leaksPlugin(options: { cache: boolean }): CheckPlugin {
 
     if (index && dirty.length === 0 && Object.keys(index.modules).length === eligible.length) {
       memory = { rootDir: context.rootDir, index };
-      return sortViolations(eligible.flatMap((name) => index!.modules[name].violations));
+      return eligible.flatMap((name) => index!.modules[name].violations).sort(compareByLocation);
     }
 
     const { findLeaks } = await import('../leaks/index.js');
@@ -99,8 +99,8 @@ export function leaksPlugin(options: { cache: boolean }): CheckPlugin {
     }
     for (const { files } of Object.values(next.modules)) for (const file of files) next.files[file] ??= fingerprints(file);
     memory = { rootDir: context.rootDir, index: next };
-    if (cacheFile) writeIndex(cacheFile, next);
-    return sortViolations(eligible.flatMap((name) => next.modules[name]?.violations ?? []));
+    if (cacheFile) writeCacheFile(cacheFile, JSON.stringify(next));
+    return eligible.flatMap((name) => next.modules[name]?.violations ?? []).sort(compareByLocation);
   };
   return {
     name: 'symbol-level leaks',
@@ -172,39 +172,8 @@ function hashFile(file: string): string {
   }
 }
 
-function readIndex(file: string): LeakIndex | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const index = JSON.parse(readFileSync(file, 'utf8')) as LeakIndex;
-    return typeof index === 'object' && index !== null && typeof index.modules === 'object' && typeof index.files === 'object' ? index : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-function writeIndex(file: string, index: LeakIndex): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    // The project-root cache folder (no node_modules/) stays out of git, as the extraction's does.
-    if (dirname(file).endsWith('.modulith-cache') && !existsSync(join(dirname(file), '.gitignore'))) writeFileSync(join(dirname(file), '.gitignore'), '*\n');
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(index));
-    renameSync(temp, file);
-  } catch {
-    // a cache that cannot be written only costs speed
-  }
-}
 
-function sortViolations(violations: Violation[]): Violation[] {
-  return [...violations].sort(
-    (a, b) =>
-      a.from.localeCompare(b.from) ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      a.rule.localeCompare(b.rule) ||
-      a.to.localeCompare(b.to) ||
-      a.message.localeCompare(b.message),
-  );
-}
 
 function sha1(text: string): string {
   return createHash('sha1').update(text).digest('hex');

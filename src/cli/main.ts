@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   events: async () => (await import('./commands/events.js')).eventsCommand,
   extract: async () => (await import('./commands/extract.js')).extractCommand,
   'broker-config': async () => (await import('./commands/broker-config.js')).brokerConfigCommand,
+  contracts: async () => (await import('./commands/contracts.js')).contractsCommand,
+  codeowners: async () => (await import('./commands/codeowners.js')).codeownersCommand,
 };
 
 /**

@@ -4,6 +4,8 @@ export interface ModuleManifest {
   dependsOn: string[];
   shared: boolean;
   description?: string;
+  /** Who reviews changes to the module, in CODEOWNERS syntax (`@user`, `@org/team`, an email); [] when unset. */
+  owners: string[];
 }
 
 /**
@@ -22,6 +24,8 @@ export class ApplicationModule {
     readonly dir: string,
     /** The module's public API file (`index.ts`), or undefined when the folder has none yet. */
     readonly entry: string | undefined,
+    /** Who reviews changes to the module (module.json `owners`, CODEOWNERS syntax); [] when unset. */
+    readonly owners: string[] = [],
   ) {}
 
   get manifest(): string {

@@ -6,6 +6,23 @@ export { readProjectConfig, readPackageJsonText, parsePackageJson, rootProblems,
 export { readConfigFile, unreadable, errorCode, type ConfigFileRead, type ConfigFileOptions } from './config-file.js';
 export { MODULE_NAME, MODULE_NAME_PATTERN, MODULE_NAME_MAX_LENGTH, MODULE_NAME_RULE, isModuleName, suggestModuleName } from './module-name.js';
 export { ModuleModelError, formatProblems, type Problem } from './problem.js';
-export type { Violation } from './violation.js';
+export { compareByLocation, type Violation, type ViolationChange } from './violation.js';
 export { importOptionalPeer, MissingPeerError } from './optional-peer.js';
 export { printable } from './printable.js';
+export { isOwner, OWNER_PATTERN, OWNER_RULE, OWNER_MAX_LENGTH, OWNERS_MAX_ITEMS } from './module-owners.js';
+export {
+  CONTRACT_FILE,
+  renderContract,
+  parseContract,
+  entryKey,
+  facadeFingerprint,
+  contractFingerprint,
+  sortEntries,
+  oneLine,
+  type ModuleContract,
+  type ContractEntry,
+  type FacadeSection,
+} from './module-contract.js';
+export { compareContracts, hasBreakingChange, type ContractChange, type ContractSection } from './contract-changes.js';
+export { CACHE_FOLDER, writeCacheFile, readJsonCache } from './cache-file.js';
+export { moduleSourceFiles } from './module-source-files.js';

@@ -8,6 +8,7 @@ import { ModuleModelError, type Problem } from './problem.js';
 import { readProjectConfig } from './project-config.js';
 import { validateModules } from './validate-modules.js';
 import { printable } from './printable.js';
+import { parseOwners } from './module-owners.js';
 
 export interface LoadOptions {
   /** Modules roots relative to rootDir; default: package.json#modulith.roots, else `modules`. */
@@ -29,7 +30,7 @@ export interface LoadOptions {
 }
 
 const PUBLIC_ENTRIES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
-const KNOWN_KEYS = new Set(['$schema', 'name', 'dependsOn', 'shared', 'description']);
+const KNOWN_KEYS = new Set(['$schema', 'name', 'dependsOn', 'shared', 'description', 'owners']);
 /** A module.json is a few hundred bytes: anything near this is not one. */
 const MANIFEST_MAX_BYTES = 1024 * 1024;
 
@@ -94,6 +95,7 @@ export function loadApplicationModules(rootDir: string, options: LoadOptions = {
           root,
           dir,
           publicEntry ? `${dir}/${publicEntry}` : undefined,
+          manifest.owners,
         ),
       );
     }
@@ -241,12 +243,14 @@ export function parseManifest(text: string, file: string, folderName: string, pr
   if (data.description !== undefined && typeof data.description !== 'string') {
     problems.push({ file, message: '"description" must be a string', fix: 'write "description": "what this module does"' });
   }
+  const owners = parseOwners(data.owners, file);
+  problems.push(...owners.problems);
   for (const key of Object.keys(data)) {
     if (!KNOWN_KEYS.has(key)) {
       problems.push({
         file,
         message: `unknown key "${key}"`,
-        fix: `remove "${key}" (allowed: name, dependsOn, shared, description)`,
+        fix: `remove "${key}" (allowed: name, dependsOn, shared, description, owners)`,
       });
     }
   }
@@ -256,6 +260,7 @@ export function parseManifest(text: string, file: string, folderName: string, pr
     dependsOn: [...new Set(dependsOn as string[])],
     shared: data.shared === true,
     description: data.description as string | undefined,
+    owners: owners.owners,
   };
 }
 

@@ -16,4 +16,21 @@ export interface Violation {
   fix: string;
   /** 1-based line in `from`, when known. */
   line?: number;
+  /** contract-changed only: what changed in the module's contract, each change classified (JSON and SARIF carry it). */
+  changes?: ViolationChange[];
+  /** contract-changed only: the changed contract entries, `- ` as committed and `+ ` as computed (pretty prints it). */
+  diff?: string[];
+}
+
+/** One change of a module's contract, as a violation carries it. */
+export interface ViolationChange {
+  kind: 'breaking' | 'compatible';
+  section: string;
+  member: string;
+  what: string;
+}
+
+/** The order a file-by-file analysis lists its violations in: by file, line, rule, target, message. */
+export function compareByLocation(a: Violation, b: Violation): number {
+  return a.from.localeCompare(b.from) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule) || a.to.localeCompare(b.to) || a.message.localeCompare(b.message);
 }

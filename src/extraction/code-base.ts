@@ -1,9 +1,8 @@
 import { relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
-import type { ApplicationModule, ApplicationModules } from '../core/index.js';
-import { createAnalysisProgram, readCompilerOptions } from '../leaks/index.js';
+import { moduleSourceFiles, type ApplicationModule, type ApplicationModules } from '../core/index.js';
+import { createAnalysisProgram, readCompilerOptions, type AnalysisScope } from '../leaks/index.js';
 import type { SourceLocation } from './extraction-report.js';
-import { moduleSourceFiles } from './source-files.js';
 
 /** A decorator as written: the name it was imported under (aliases undone) and its arguments. */
 export interface DecoratorUse {
@@ -26,6 +25,8 @@ export class CodeBase {
     readonly model: ApplicationModules,
     readonly program: ts.Program,
     files: ReadonlyMap<string, string[]>,
+    /** The tsconfig files the compiler options came from (absolute): what the program depends on besides the code. */
+    readonly configFiles: readonly string[] = [],
   ) {
     this.checker = program.getTypeChecker();
     for (const [name, paths] of files) {
@@ -39,11 +40,16 @@ export class CodeBase {
    * `extraRoots` (project-relative, e.g. the app's entry file) join the program with every file
    * they import.
    */
-  static load(model: ApplicationModules, options: { tsconfig?: string; extraRoots?: readonly string[] } = {}): CodeBase {
+  static load(
+    model: ApplicationModules,
+    options: { tsconfig?: string; extraRoots?: readonly string[]; roots?: readonly string[]; scope?: AnalysisScope; files?: ReadonlyMap<string, string[]> } = {},
+  ): CodeBase {
     const project = readCompilerOptions(model.rootDir, options.tsconfig);
-    const files = new Map(model.modules.map((m) => [m.name, moduleSourceFiles(model.rootDir, m)]));
-    const roots = [...[...files.values()].flat(), ...(options.extraRoots ?? [])].map((p) => resolve(model.rootDir, p));
-    return new CodeBase(model, createAnalysisProgram(roots, project.options, 'all-imports'), files);
+    const files = options.files ?? new Map(model.modules.map((m) => [m.name, moduleSourceFiles(model.rootDir, m)]));
+    // `roots` (project-relative): only these are the program's roots; the other files of the
+    // modules join it (and filesOf) when imported. Default: every module's production files.
+    const roots = [...(options.roots ?? [...files.values()].flat()), ...(options.extraRoots ?? [])].map((p) => resolve(model.rootDir, p));
+    return new CodeBase(model, createAnalysisProgram(roots, project.options, options.scope ?? 'all-imports'), files, project.configFiles);
   }
 
   filesOf(module: string): readonly ts.SourceFile[] {

@@ -40,6 +40,8 @@ export function findEventFlows(code: CodeBase): EventFlows {
 
   const publications: EventFlows['publications'] = [];
   const listeners: EventFlows['listeners'] = [];
+  // No event class, so nothing publishes or listens to one: no second walk of every file.
+  if (events.size === 0) return { events, publications, listeners };
   for (const { module, source } of code.allFiles()) {
     forEachNode(source, (node) => {
       if (ts.isNewExpression(node)) {

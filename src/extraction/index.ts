@@ -45,3 +45,16 @@ export {
   type AccessFinding,
 } from './broker-access.js';
 export { brokerConfigFiles, existingSeeds, DEFAULT_BROKER_CONFIG_DIR, type BrokerConfigOptions, type BrokerUser } from './broker-config-files.js';
+// The code model the analyses above read, for other analyses of the same code (module contracts).
+export {
+  CodeBase,
+  forEachNode,
+  propertyOf,
+  nameText,
+  stringLiteral,
+  hasModifier,
+  isPublicInstanceMember,
+  type DecoratorUse,
+} from './code-base.js';
+export { findFacades, type FacadeClass } from './facade-contracts.js';
+export { findEventFlows, type EventFlows, type EventClass } from './event-flows.js';

@@ -1,6 +1,6 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
-import type { ApplicationModule, ApplicationModules, Violation } from '../core/index.js';
+import { compareByLocation, type ApplicationModule, type ApplicationModules, type Violation } from '../core/index.js';
 import { readCache, writeCache, cacheKey } from './leak-cache.js';
 import { createAnalysisProgram, createAnalysisWorkspace, type AnalysisWorkspace } from './program.js';
 import { readCompilerOptions } from './tsconfig.js';
@@ -93,23 +93,13 @@ export function findLeaks(model: ApplicationModules, options: FindLeaksOptions =
     if (missing.size > 0) program = createAnalysisProgram([...roots, ...missing], project.options, 'public-api', workspace);
   }
   const analysis = new LeakAnalysis(model, program);
-  const perModule = new Map<string, Violation[]>(modules.map((m) => [m.name, sortViolations(analysis.checkEntry(m))]));
-  const violations = sortViolations([...perModule.values()].flat());
+  const perModule = new Map<string, Violation[]>(modules.map((m) => [m.name, analysis.checkEntry(m).sort(compareByLocation)]));
+  const violations = [...perModule.values()].flat().sort(compareByLocation);
   if (options.onAnalyzed) options.onAnalyzed(dependenciesOf(model, program, workspace, modules, perModule, project.configFiles));
   if (cacheFile) writeCache(cacheFile, key, model.rootDir, program, violations);
   return violations;
 }
 
-function sortViolations(violations: Violation[]): Violation[] {
-  return violations.sort(
-    (a, b) =>
-      a.from.localeCompare(b.from) ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      a.rule.localeCompare(b.rule) ||
-      a.to.localeCompare(b.to) ||
-      a.message.localeCompare(b.message),
-  );
-}
 
 function toProjectPath(rootDir: string, fileName: string): string {
   return relative(rootDir, fileName).split(sep).join('/');

@@ -9,8 +9,12 @@ const NODE_MODULES = /[\\/]node_modules[\\/]/;
  * decorator names, `export { x }` of an import, exported initialisers). A Nest module's providers
  * or a service's body never pull their files in, so the program grows with the size of the
  * public APIs rather than of the code base. `all-imports`: every import, like tsc.
+ * `declarations`: what the declarations of a file can depend on, exported or not — every
+ * signature, type, heritage clause, decorator with its arguments, top-level initialiser — and the
+ * classes a file constructs (`new X(...)`), but no import only a function or method body uses
+ * otherwise (module contracts: controllers, listeners and event publications are not exported).
  */
-export type AnalysisScope = 'public-api' | 'all-imports';
+export type AnalysisScope = 'public-api' | 'all-imports' | 'declarations';
 
 /**
  * One Program over the given root files only, made for symbol analysis rather than type checking:
@@ -73,7 +77,7 @@ export function createAnalysisProgram(
   host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) => {
     const targets = new Set<string>();
     const results = literals.map((literal) => {
-      if (scope === 'public-api' && !neededSpecifiers(containingSourceFile).has(literal)) return { resolvedModule: undefined };
+      if (scope !== 'all-imports' && !neededSpecifiers(containingSourceFile, scope === 'declarations').has(literal)) return { resolvedModule: undefined };
       const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
       const result = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirectedReference, mode);
       const resolved = result.resolvedModule;
@@ -124,13 +128,15 @@ function memoize(host: ts.CompilerHost, method: 'fileExists' | 'directoryExists'
 }
 
 const needed = new WeakMap<ts.SourceFile, Set<ts.Node>>();
+const neededByDeclarations = new WeakMap<ts.SourceFile, Set<ts.Node>>();
 
-/** The module specifiers of a file the public-API analysis needs resolved (see AnalysisScope). */
-function neededSpecifiers(file: ts.SourceFile): Set<ts.Node> {
-  let specifiers = needed.get(file);
+/** The module specifiers of a file the public-API analysis (or, `declarations`, the contract analysis) needs resolved (see AnalysisScope). */
+function neededSpecifiers(file: ts.SourceFile, declarations = false): Set<ts.Node> {
+  const cache = declarations ? neededByDeclarations : needed;
+  let specifiers = cache.get(file);
   if (specifiers) return specifiers;
   specifiers = new Set();
-  needed.set(file, specifiers);
+  cache.set(file, specifiers);
 
   // Names the file's exported declarations use; an over-approximation only costs a file or two.
   const names = new Set<string>();
@@ -152,8 +158,19 @@ function neededSpecifiers(file: ts.SourceFile): Set<ts.Node> {
     }
   }
   const isExported = (statement: ts.Statement, name: string | undefined): boolean =>
+    declarations ||
     (ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) ||
     (name !== undefined && locallyExported.has(name));
+  if (declarations) {
+    // Decorators with their arguments (@FeatureModule({ facades: [...] }), @OnModuleEvent(X),
+    // @Body() on parameters) and the classes constructed anywhere (`new X(...)`: an event published).
+    const visit = (node: ts.Node): void => {
+      if (ts.isDecorator(node)) collect(node.expression);
+      else if (ts.isNewExpression(node)) collect(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
   const signatureOf = (node: ts.SignatureDeclaration | ts.PropertyDeclaration | ts.PropertySignature): void => {
     collect(node.type);
     if ('parameters' in node) for (const parameter of node.parameters) collect(parameter.type);
@@ -182,7 +199,7 @@ function neededSpecifiers(file: ts.SourceFile): Set<ts.Node> {
           for (const parameter of member.parameters) {
             const modifiers = ts.getModifiers(parameter) ?? [];
             const hidden = modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
-            if (modifiers.length > 0 && !hidden) collect(parameter.type);
+            if (declarations || (modifiers.length > 0 && !hidden)) collect(parameter.type);
           }
         }
       }

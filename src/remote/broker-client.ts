@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { ClientNats } from '@nestjs/microservices';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { importOptionalPeer } from '../core/index.js';
 import { natsConnectOptions, printableUrl, type BrokerOptions } from './broker-options.js';
+import { CONTRACT_HEADER, type ContractBook } from './contract-skew.js';
 import { RECONNECT_PAUSE_MS, WakeableSleep } from './wakeable-sleep.js';
 import { decodeWire } from './wire-codec.js';
 import { RemoteCallTimeoutError, RemoteModuleUnavailableError } from './wire-error.js';
@@ -25,8 +26,18 @@ export class BrokerClient {
   private started: Promise<void> | undefined;
   private closed = false;
   private readonly pause = new WakeableSleep();
+  private makeHeaders: (() => MsgHdrs) | undefined;
+  /** Header objects by contract value, built once each (a value changes only when a serving contract is accepted). */
+  private readonly contractHeaders = new Map<string, MsgHdrs>();
 
-  constructor(readonly options: BrokerOptions) {}
+  /**
+   * `contracts`: the facade contracts this process was built with (its modules' module.api.md),
+   * whose fingerprints its calls carry; without them, calls carry none and skew goes undetected.
+   */
+  constructor(
+    readonly options: BrokerOptions,
+    readonly contracts?: ContractBook,
+  ) {}
 
   /** Starts connecting in the background; resolves once connected (reconnects are automatic), or closed. */
   start(): Promise<void> {
@@ -57,6 +68,7 @@ export class BrokerClient {
    */
   async load(): Promise<ClientNats> {
     this.client ??= await createNestNatsClient(this.options);
+    this.makeHeaders ??= (await importOptionalPeer<typeof import('@nats-io/transport-node')>('@nats-io/transport-node', BROKER_FEATURE)).headers;
     return this.client;
   }
 
@@ -67,9 +79,10 @@ export class BrokerClient {
   /**
    * Sends `data` to `subject` and returns the handler's response. Throws
    * RemoteModuleUnavailableError when the broker is down or nobody serves the subject, and
-   * RemoteCallTimeoutError when the answer takes longer than the timeout.
+   * RemoteCallTimeoutError when the answer takes longer than the timeout. `contract` is the value
+   * of the Modulith-Contract header (see contract-skew.ts), if the call carries one.
    */
-  async request(module: string, subject: string, data: unknown, call: string): Promise<unknown> {
+  async request(module: string, subject: string, data: unknown, call: string, contract?: string): Promise<unknown> {
     const connection = this.connection;
     if (!connection || !this.connected) {
       void this.start();
@@ -79,7 +92,8 @@ export class BrokerClient {
     const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
     let reply;
     try {
-      reply = await connection.request(subject, packet, { timeout: this.options.timeoutMs });
+      const headers = contract === undefined ? undefined : this.contractHeader(contract);
+      reply = await connection.request(subject, packet, headers ? { timeout: this.options.timeoutMs, headers } : { timeout: this.options.timeoutMs });
     } catch (error) {
       throw this.requestError(error, module, call, subject);
     }
@@ -89,6 +103,18 @@ export class BrokerClient {
       throw new RemoteModuleUnavailableError(module, `the serving process refused ${call}: ${JSON.stringify(message.err)}`);
     }
     return message.response;
+  }
+
+  private contractHeader(value: string): MsgHdrs | undefined {
+    let headers = this.contractHeaders.get(value);
+    if (!headers && this.makeHeaders) {
+      // Bounded: a value per method and accepted serving version; a pathological rollout only rebuilds them.
+      if (this.contractHeaders.size >= 1024) this.contractHeaders.clear();
+      headers = this.makeHeaders();
+      headers.set(CONTRACT_HEADER, value);
+      this.contractHeaders.set(value, headers);
+    }
+    return headers;
   }
 
   async close(): Promise<void> {
@@ -127,10 +153,11 @@ export class BrokerClient {
   }
 }
 
+const BROKER_FEATURE = 'a topology with a broker (MODULITH_SERVE / MODULITH_REMOTE)';
+
 /** Nest's NATS client; @nestjs/microservices and @nats-io/transport-node are optional peers. */
 export async function createNestNatsClient(options: BrokerOptions): Promise<ClientNats> {
-  const feature = 'a topology with a broker (MODULITH_SERVE / MODULITH_REMOTE)';
-  await importOptionalPeer('@nats-io/transport-node', feature);
-  const { ClientNats } = await importOptionalPeer<typeof import('@nestjs/microservices')>('@nestjs/microservices', feature);
+  await importOptionalPeer('@nats-io/transport-node', BROKER_FEATURE);
+  const { ClientNats } = await importOptionalPeer<typeof import('@nestjs/microservices')>('@nestjs/microservices', BROKER_FEATURE);
   return new ClientNats(natsConnectOptions(options) as ConstructorParameters<typeof ClientNats>[0]);
 }

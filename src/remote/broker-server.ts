@@ -5,7 +5,8 @@ import type { Msg } from '@nats-io/transport-node';
 // This file is loaded only through loadBrokerServer() (remote/index.ts): @nestjs/microservices is
 // an optional peer, needed only by a process whose topology has a broker.
 import { natsConnectOptions, printableUrl, subjects, type BrokerOptions } from './broker-options.js';
-import { facadeCallHandler, refusedCall, type ServedFacade } from './facade-server.js';
+import { CONTRACT_SKEW, MAX_HEADER_BYTES, servedContractCheck } from './contract-skew.js';
+import { facadeCallHandler, refusedCall, type CallReply, type ServedFacade } from './facade-server.js';
 import { methodSubjectHandler } from './facade-subjects.js';
 import { httpErrorResponse, type HttpRequestHandler } from './http-gateway.js';
 import { readRequestPacket, replyPacket } from './request-packet.js';
@@ -23,6 +24,15 @@ class FacadeServerNats extends ServerNats {
   // Facade and HTTP calls are requests: a packet without a reply id (a Nest "event") runs nothing.
   override async handleEvent(): Promise<void> {}
 
+  /** Waits until the broker has every subscription sent so far (a failed flush: the connection's own retry takes over). */
+  async flush(): Promise<void> {
+    try {
+      await this.unwrap<{ flush(): Promise<void> }>().flush();
+    } catch {
+      // not connected (unwrap throws) or the flush failed: nothing more to wait for
+    }
+  }
+
   /** The subjects (handler patterns) answered as HTTP requests; every other one is a facade's. */
   readonly httpPatterns = new Set<string>();
   private readonly log = new Logger('BrokerServer');
@@ -39,6 +49,14 @@ class FacadeServerNats extends ServerNats {
     if (!message.reply) return;
     const http = this.httpPatterns.has(channel);
     const refuse = (reason: string) => (http ? httpErrorResponse(400, `malformed forwarded request: ${reason}`) : refusedCall(reason, message.subject));
+    // Bounded before the headers are decoded (below, for the handler's context): nats.js decodes
+    // a header block in time quadratic in its number of keys, so a 400 kB block of distinct keys
+    // would hold this process for seconds. No request of ours carries more than a few dozen bytes.
+    const headerBytes = headerBlockSize(message);
+    if (headerBytes > MAX_HEADER_BYTES) {
+      this.reply(message, null, refuse(`the message carries ${headerBytes} bytes of headers; at most ${MAX_HEADER_BYTES} are read`), http);
+      return;
+    }
     const packet = readRequestPacket(message.data);
     let id: string | number | null = null;
     let response: unknown;
@@ -62,6 +80,8 @@ class FacadeServerNats extends ServerNats {
   private withErrorId(response: unknown, subject: string): unknown {
     const reply = response as { ok?: unknown; error?: WireError } | null;
     if (reply?.ok !== false || !reply.error || typeof reply.error !== 'object' || reply.error.errorId) return response;
+    // A contract skew answer is part of the protocol (the caller resends or refuses), logged once per caller contract by the check.
+    if (reply.error.code === CONTRACT_SKEW) return response;
     const errorId = randomUUID();
     this.log.warn(`error id ${errorId}: refused a call on ${subject} from the broker: ${reply.error.message}`);
     return { ...reply, error: { ...reply.error, errorId } };
@@ -93,6 +113,18 @@ class FacadeServerNats extends ServerNats {
 }
 
 /**
+ * The bytes of a message's header block, without decoding it: nats.js' message size (subject,
+ * reply, headers and payload; `size()` of its MsgImpl, not declared on the Msg interface) less
+ * the rest. The hostile-header test fails if a nats.js upgrade drops it.
+ */
+function headerBlockSize(message: Msg): number {
+  const sized = message as Msg & { size?: () => number };
+  if (typeof sized.size !== 'function') return 0;
+  const size = sized.size() - (message.data?.length ?? 0) - Buffer.byteLength(message.subject ?? '') - Buffer.byteLength(message.reply ?? '');
+  return Number.isFinite(size) && size > 0 ? size : 0;
+}
+
+/**
  * The serving side of the broker: a @nestjs/microservices NATS server answering the facades of
  * the modules this process hosts (and their HTTP routes, for the gateway). Instances of the same
  * module share a queue group, so each call reaches exactly one of them.
@@ -109,7 +141,15 @@ export class BrokerServer {
   }
 
   serveFacade(served: ServedFacade): void {
-    const handler = facadeCallHandler(served);
+    const call = facadeCallHandler(served);
+    // The contract check runs before the facade's own handler (and after the method-subject check).
+    const check = served.contract && servedContractCheck(served.contract);
+    const handler = check
+      ? (payload: unknown, context?: { getHeaders?(): unknown }): Promise<CallReply> => {
+          const answer = check(context, payload);
+          return answer ? Promise.resolve(answer) : call(payload);
+        }
+      : call;
     const subject = subjects.facade(this.options.namespace, served.module, served.facade.name);
     this.server.addHandler(subject, handler, false);
     // `<subject>.<method>`: what clients call, so the broker can allow callers method by method.
@@ -140,6 +180,9 @@ export class BrokerServer {
       if (!error) {
         // Closed while the attempt was under way: the connection it opened must not outlive us.
         if (this.closed) await this.server.close();
+        // Nest subscribes without waiting for the broker: flush (a round trip) so that once we
+        // resolve, the subscriptions are live and the first call is answered, not "no responders".
+        else await this.server.flush();
         return;
       }
       if (attempt === 1 && !this.closed) this.logger.error(`cannot serve on the broker at ${printableUrl(this.options)}: ${(error as Error)?.message ?? error} (retrying)`);

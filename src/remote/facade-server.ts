@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import type { FacadeContract } from './contract-skew.js';
 import { requireFacadeMethods } from './facade.decorator.js';
 import { kindOf, ownValue, quote } from './request-packet.js';
 import { unwrapStrictFacade } from './strict-facade.js';
@@ -16,6 +17,12 @@ export interface ServedFacade {
   module: string;
   facade: AbstractClass;
   instance: object;
+  /**
+   * Its contract as this process was built with it (the module's module.api.md): calls whose
+   * Modulith-Contract header names another one are answered with it instead of run (see
+   * contract-skew.ts). Without it, calls are not checked.
+   */
+  contract?: FacadeContract;
 }
 
 /** More arguments than any sensible facade method takes: refused before anything runs. */

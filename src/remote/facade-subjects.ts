@@ -3,6 +3,7 @@ import { CALL_REFUSED, type CallReply } from './facade-server.js';
 /** What Nest's NATS server hands a handler as its second argument (NatsContext). */
 interface SubjectContext {
   getSubject?(): unknown;
+  getHeaders?(): unknown;
 }
 
 /**
@@ -15,7 +16,7 @@ interface SubjectContext {
 export function methodSubjectHandler(
   facadeSubject: string,
   facadeName: string,
-  handler: (payload: unknown) => Promise<CallReply>,
+  handler: (payload: unknown, context?: SubjectContext) => Promise<CallReply>,
 ): (payload: unknown, context?: SubjectContext) => Promise<CallReply> {
   const prefix = `${facadeSubject}.`;
   return async (payload, context) => {
@@ -35,6 +36,6 @@ export function methodSubjectHandler(
         };
       }
     }
-    return handler(payload);
+    return handler(payload, context);
   };
 }

@@ -60,6 +60,16 @@ export type { BrokerServer } from './broker-server.js';
 export { loadBrokerServer } from './load-broker-server.js';
 export { CALL_REFUSED, facadeCallHandler, type CallReply, type ServedFacade } from './facade-server.js';
 export { remoteFacade } from './remote-facade.js';
+export {
+  ContractBook,
+  ContractSkewError,
+  CONTRACT_HEADER,
+  CONTRACT_SKEW,
+  MAX_CONTRACT_FINGERPRINTS,
+  MAX_HEADER_BYTES,
+  type FacadeContract,
+  type UncheckedContract,
+} from './contract-skew.js';
 export { strictFacade } from './strict-facade.js';
 export { FacadeInput, arg, type ArgRule } from './facade-input.js';
 export { WakeableSleep } from './wakeable-sleep.js';

@@ -1,6 +1,7 @@
 import { requireFacadeMethods } from './facade.decorator.js';
 import type { BrokerClient } from './broker-client.js';
 import { subjects } from './broker-options.js';
+import { ContractCaller, ContractSkewError, isContractSkewReply } from './contract-skew.js';
 import { implementFacade, trimArguments } from './facade-object.js';
 import type { CallReply } from './facade-server.js';
 import { toWire } from './wire-codec.js';
@@ -17,11 +18,29 @@ export function remoteFacade<T>(module: string, facade: AbstractClass, broker: B
   // One subject per method, so the broker's permissions can allow this process exactly the
   // methods its code calls (see `modulith broker-config`).
   const subjectOf = new Map(methods.map((method) => [method, subjects.facadeMethod(broker.options.namespace, module, facade.name, method)]));
+  // The caller's copy of the facade's contract (module.api.md), whose fingerprint each call carries.
+  const contract = broker.contracts?.get(module, facade.name);
+  const skew = contract && new ContractCaller(contract);
   return implementFacade<T>(facade, methods, async (method, args) => {
     const call = `${facade.name}.${method}`;
     // Checked before sending, so a contract error reads the same as in strict mode.
     const wireArgs = toWire(trimArguments(args), `${call} arguments`);
-    const reply = (await broker.request(module, subjectOf.get(method)!, { method, args: wireArgs }, call)) as CallReply;
+    const subject = subjectOf.get(method)!;
+    const payload = { method, args: wireArgs };
+    let reply = (await broker.request(module, subject, payload, call, skew?.header(method))) as CallReply;
+    if (skew && isContractSkewReply(reply)) {
+      // Another contract answered, and ran nothing: refused here when the change breaks this
+      // method, else resent vouching for it. More than a few rounds means instances of many
+      // versions answer in turn: refused rather than looping.
+      for (let round = 0; isContractSkewReply(reply); round++) {
+        if (round === 3) {
+          const served = reply.error.data?.fingerprint;
+          throw new ContractSkewError(module, facade.name, method, skew.contract.fingerprint, typeof served === 'string' ? served.slice(0, 16) : '(unknown)', [], [], 'instances of too many contract versions answered in turn');
+        }
+        skew.accept(method, reply.error);
+        reply = (await broker.request(module, subject, payload, call, skew.header(method))) as CallReply;
+      }
+    }
     if (!reply?.ok) throw fromWireError(reply?.error ?? { name: 'Error', message: `${call}: malformed reply from module '${module}'` });
     return reply.value;
   });

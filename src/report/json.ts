@@ -3,7 +3,7 @@ import type { ReportInput } from './report-input.js';
 /**
  * The machine contract of PRODUCT.md: `{ violations: [{ rule, from, to, fromModule, toModule,
  * message }], known, stale }`. Those keys come first and never change; severity, line, fix and
- * cycle follow as extras.
+ * cycle (module-cycle) and changes (contract-changed: kind, section, member, what) follow as extras.
  */
 export function jsonReport(input: ReportInput): string {
   const output = {
@@ -18,6 +18,7 @@ export function jsonReport(input: ReportInput): string {
       ...(v.line !== undefined ? { line: v.line } : {}),
       fix: v.fix,
       ...(v.cycle ? { cycle: v.cycle } : {}),
+      ...(v.changes ? { changes: v.changes } : {}),
     })),
     known: input.known,
     stale: input.stale.map((e) => ({ rule: e.rule, from: e.from, to: e.to, ...(e.cycle ? { cycle: e.cycle } : {}) })),

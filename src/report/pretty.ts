@@ -1,5 +1,7 @@
 import { countLabel, describeStale, type ReportInput } from './report-input.js';
 
+const DIFF_LINES = 16;
+
 /**
  * The default, for people: violations grouped by module, each with its place, rule, message, why
  * and fix, then one summary line.
@@ -17,6 +19,12 @@ export function prettyReport(input: ReportInput): string {
     for (const v of violations) {
       lines.push(`  ${v.severity === 'error' ? '✖' : '⚠'} ${v.from}${v.line ? `:${v.line}` : ''}  ${v.rule}${v.severity === 'warn' ? ' (warning)' : ''}`);
       lines.push(`    ${v.message}`);
+      // A changed contract: its changed entries, as committed (-) and as the code has them now (+).
+      if (v.diff?.length) {
+        const shown = v.diff.slice(0, DIFF_LINES);
+        lines.push(...shown.map((d) => `      ${d}`));
+        if (v.diff.length > shown.length) lines.push(`      ... ${v.diff.length - shown.length} more lines (modulith contracts --check shows them all)`);
+      }
       if (why.has(v.rule)) lines.push(`    why: ${why.get(v.rule)}`);
       lines.push(`    fix: ${v.fix}`);
     }

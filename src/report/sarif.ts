@@ -26,6 +26,7 @@ export function sarifReport(input: ReportInput): string {
     message: { text: `${v.message}. Fix: ${v.fix}` },
     locations: [location(v.from, v.line)],
     partialFingerprints: { modulithKey: v.cycle ? `${v.rule}|${v.cycle.join('>')}` : `${v.rule}|${v.from}|${v.to}` },
+    ...(v.changes ? { properties: { changes: v.changes } } : {}),
   }));
   for (const entry of input.stale) {
     results.push({

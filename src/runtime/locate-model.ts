@@ -8,7 +8,7 @@ import { getFeatureModuleMetadata } from './feature-module.decorator.js';
 const MAX_LEVELS = 6;
 
 const BUILD_FIX =
-  'copy the module.json files into the build: in nest-cli.json, "compilerOptions": { "assets": [{ "include": "**/module.json", "watchAssets": true }] } (npx modulith init sets it up), ' +
+  'copy the module.json files (and module.api.md, the contracts callers are checked against) into the build: in nest-cli.json, "compilerOptions": { "assets": [{ "include": "**/module.json", "watchAssets": true }, { "include": "**/module.api.md", "watchAssets": true }] } (npx modulith init sets it up), ' +
   'or pass ModulithModule.forRoot({ rootDir }) naming the folder that holds package.json and the modules roots';
 
 /**

@@ -3,6 +3,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { ApplicationModules } from '../core/index.js';
 import { BrokerClient, gatewayMiddleware, inboxPrefix, requireBrokerCredential, type BrokerOptions } from '../remote/index.js';
 import { admitDeclaredCycles, type BaselinedCycles } from './baselined-cycles.js';
+import { readFacadeContracts } from './facade-contracts.js';
 import { describeContainer } from './live-module.js';
 import { locateModel } from './locate-model.js';
 import { placeModules, type PlacedModule } from './module-placement.js';
@@ -107,7 +108,10 @@ export class ModulithModule implements NestModule {
     const topology = options.topology ?? {};
     const placement = placeModules(options.modules, topology);
     const brokerOptions = topology.broker && resolveBroker(topology);
-    const broker: Provider[] = brokerOptions ? [{ provide: BrokerClient, useValue: new BrokerClient(brokerOptions) }, RemoteWiring] : [];
+    // With a broker, the facade contracts (module.api.md) the calls carry and check, read once here.
+    const broker: Provider[] = brokerOptions
+      ? [{ provide: BrokerClient, useValue: new BrokerClient(brokerOptions, readFacadeContracts(model, placement)) }, RemoteWiring]
+      : [];
     return {
       module: ModulithModule,
       imports: options.modules,

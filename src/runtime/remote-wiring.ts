@@ -28,6 +28,12 @@ export class RemoteWiring implements OnModuleInit, OnApplicationBootstrap, OnApp
     if (this.client.options.insecure && !brokerCredentialKind(this.client.options)) {
       this.logger.warn(insecureBrokerWarning(this.client.options, 'this process'));
     }
+    for (const { module, hosted, reason, level } of this.client.contracts?.unchecked ?? []) {
+      const what = hosted ? `callers of module '${module}' (served here)` : `module '${module}' (called in another process)`;
+      const message = `contract skew with ${what} cannot be detected: ${reason}`;
+      if (level === 'warn') this.logger.warn(message);
+      else this.logger.debug(message);
+    }
     // Fails boot here, naming the package to install, when the app has no NATS client.
     await this.client.load();
     void this.client.start();
@@ -39,7 +45,12 @@ export class RemoteWiring implements OnModuleInit, OnApplicationBootstrap, OnApp
     this.server = server;
     for (const module of this.placement.filter((m) => m.hosted)) {
       for (const facade of module.facades) {
-        server.serveFacade({ module: module.name, facade, instance: this.moduleRef.get(facade, { strict: false }) as object });
+        server.serveFacade({
+          module: module.name,
+          facade,
+          instance: this.moduleRef.get(facade, { strict: false }) as object,
+          contract: this.client.contracts?.get(module.name, facade.name),
+        });
       }
       const adapter = this.http.httpAdapter;
       if (module.hasRoutes && adapter) {

@@ -11,8 +11,14 @@ import { readPackageJson } from './project-files.js';
 const NEST_CLI_FILES = ['nest-cli.json', '.nest-cli.json'];
 const NEST_MODULE_FILE = /\.module\.(ts|mts)$/;
 
-/** The asset entry that makes `nest build` (and `nest start --watch`) copy every module.json into dist/. */
-const ASSET_TEXT = '{ "include": "**/module.json", "watchAssets": true }';
+/**
+ * The asset entries that make `nest build` (and `nest start --watch`) copy every module.json into
+ * dist/, and every module.api.md beside it (the runtime compares the contracts of processes built
+ * from different versions with it).
+ */
+const ASSET_GLOBS = ['**/module.json', '**/module.api.md'];
+const assetText = (glob: string): string => `{ "include": "${glob}", "watchAssets": true }`;
+const ASSET_TEXT = ASSET_GLOBS.map(assetText).join(', ');
 
 export interface NestCliConfig {
   /** Project-relative file name, e.g. `nest-cli.json`. */
@@ -153,7 +159,7 @@ export function applyAssetsPlan(absRoot: string, plan: AssetsPlan, written: stri
   if (plan.file === undefined || plan.text === undefined) return;
   writeFileSync(join(absRoot, plan.file), plan.text);
   written.push(plan.file);
-  notes.push(`${plan.file}: compilerOptions.assets copies each module.json into dist/ on \`nest build\``);
+  notes.push(`${plan.file}: compilerOptions.assets copies each module.json and module.api.md into dist/ on \`nest build\``);
 }
 
 export interface AssetsEdit {
@@ -193,11 +199,22 @@ export function withModuleJsonAsset(nest: NestCliConfig, modulesRoot: string): A
   if (!ts.isArrayLiteralExpression(list)) {
     throw new ModuleModelError([{ file: nest.file, message: '"compilerOptions.assets" must be an array', fix: `write "assets": [${ASSET_TEXT}]` }]);
   }
-  const present = list.elements.some((e) => {
-    const include = ts.isObjectLiteralExpression(e) ? stringValue(property(e, 'include')?.initializer) : stringValue(e);
-    return include !== undefined && include.replace(/^\.\//, '') === '**/module.json';
-  });
-  return { text: present ? undefined : insertMember(text, source, list, () => ASSET_TEXT) };
+  const present = (elements: readonly ts.Expression[], glob: string): boolean =>
+    elements.some((e) => {
+      const include = ts.isObjectLiteralExpression(e) ? stringValue(property(e, 'include')?.initializer) : stringValue(e);
+      return include !== undefined && include.replace(/^\.\//, '') === glob;
+    });
+  const missing = ASSET_GLOBS.filter((glob) => !present(list.elements, glob));
+  if (missing.length === 0) return { text: undefined };
+  // One entry at a time, each in the style of its neighbours (the text is parsed again after each).
+  let edited = text;
+  for (const glob of missing) {
+    const parsed = ts.parseJsonText(nest.file, edited);
+    const object = parsed.statements[0].expression as ts.ObjectLiteralExpression;
+    const assetsList = property(property(object, 'compilerOptions')!.initializer as ts.ObjectLiteralExpression, 'assets')!.initializer as ts.ArrayLiteralExpression;
+    edited = insertMember(edited, parsed, assetsList, () => assetText(glob));
+  }
+  return { text: edited };
 }
 
 function property(object: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {

@@ -61,7 +61,7 @@ describe('modulith check: a cycle in the declared graph', () => {
 
   it('renders in the pretty, github and sarif reports at the module.json line of the dependsOn entry', async () => {
     const root = cyclicApp();
-    const pretty = await runCli(['check', '--no-leaks'], root);
+    const pretty = await runCli(['check', '--no-leaks', '--no-contracts'], root);
     expect(pretty.code).toBe(1);
     expect(pretty.stdout).toContain(
       [
@@ -72,9 +72,9 @@ describe('modulith check: a cycle in the declared graph', () => {
         `    fix: ${CYCLE_VIOLATION.fix}`,
       ].join('\n'),
     );
-    const github = await runCli(['check', '--format', 'github', '--no-leaks'], root);
+    const github = await runCli(['check', '--format', 'github', '--no-leaks', '--no-contracts'], root);
     expect(github.stdout).toContain('::error file=modules/orders/module.json,line=5,title=modulith module-cycle::declared dependencies form a cycle: orders -> reporting -> orders');
-    const sarif = JSON.parse((await runCli(['check', '--format', 'sarif', '--no-leaks'], root)).stdout);
+    const sarif = JSON.parse((await runCli(['check', '--format', 'sarif', '--no-leaks', '--no-contracts'], root)).stdout);
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'module-cycle');
     expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'modules/orders/module.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 5 } });
     expect(result.partialFingerprints).toEqual({ modulithKey: 'module-cycle|orders>reporting' });
@@ -87,12 +87,12 @@ describe('modulith check: a cycle in the declared graph', () => {
     expect(readFileSync(join(root, DEFAULT_BASELINE), 'utf8')).toContain(
       '{"rule":"module-cycle","from":"modules/orders/module.json","to":"modules/reporting/module.json","cycle":["orders","reporting"]}',
     );
-    const known = await runCli(['check', '--format', 'json', '--no-leaks'], root);
+    const known = await runCli(['check', '--format', 'json', '--no-leaks', '--no-contracts'], root);
     expect(known.code).toBe(0);
     expect(JSON.parse(known.stdout)).toMatchObject({ known: 2, stale: [] });
 
     writeFile(root, 'modules/reporting/module.json', manifest('reporting'));
-    const stale = await runCli(['check', '--format', 'json', '--no-leaks'], root);
+    const stale = await runCli(['check', '--format', 'json', '--no-leaks', '--no-contracts'], root);
     expect(stale.code).toBe(1);
     const output = JSON.parse(stale.stdout);
     expect(output.violations.filter((v: { severity: string }) => v.severity === 'error')).toEqual([]);
@@ -100,11 +100,11 @@ describe('modulith check: a cycle in the declared graph', () => {
       known: 1,
       stale: [{ rule: 'module-cycle', from: 'modules/orders/module.json', to: 'modules/reporting/module.json', cycle: ['orders', 'reporting'] }],
     });
-    const pretty = await runCli(['check', '--no-leaks'], root);
+    const pretty = await runCli(['check', '--no-leaks', '--no-contracts'], root);
     expect(pretty.stdout).toContain('✖ module cycle orders -> reporting -> orders is in the baseline but no longer occurs');
 
     expect((await runCli(['baseline', '--no-leaks'], root)).code).toBe(0);
-    expect((await runCli(['check', '--no-leaks'], root)).code).toBe(0);
+    expect((await runCli(['check', '--no-leaks', '--no-contracts'], root)).code).toBe(0);
   });
 
   it('a malformed module.json next to the cycle is still a configuration error, exit 2', async () => {

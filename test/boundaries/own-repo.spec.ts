@@ -30,4 +30,11 @@ describe('this repository', () => {
     expect(output.stale).toEqual([]);
     expect(code).toBe(0);
   });
+
+  it('commits an up-to-date module.api.md for every module (`modulith contracts --check`, exit 0)', async () => {
+    let stdout = '';
+    const code = await main(['contracts', '--check', '--no-cache'], { cwd: process.cwd(), stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), stderrIsTTY: false });
+    expect(stdout).toMatch(/^modulith contracts --check: \d+ module contracts match the code\n$/);
+    expect(code).toBe(0);
+  });
 });

@@ -49,7 +49,7 @@ describe('usage', () => {
 describe('modulith check', () => {
   it('exit 0 on a clean project (warnings allowed)', async () => {
     const root = writeProject(referenceApp({ 'modules/catalog/module.json': manifest('catalog', ['billing']) }));
-    const run = await runCli(['check'], root);
+    const run = await runCli(['check', '--no-contracts'], root);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('⚠ modules/catalog/module.json:1  unused-dependency (warning)');
     expect(run.stdout).toMatch(/✔ no boundary violations, 1 warning \(\d+ files in 4 modules checked in \d+ ms\)\n$/);
@@ -57,7 +57,7 @@ describe('modulith check', () => {
 
   it('exit 1 with violations, printed grouped by module with file:line, rule, why and fix', async () => {
     const root = writeProject(referenceApp({ 'modules/orders/deep.ts': DEEP }));
-    const run = await runCli(['check'], root);
+    const run = await runCli(['check', '--no-contracts'], root);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       [
@@ -73,7 +73,7 @@ describe('modulith check', () => {
 
   it('exit 2 on a bad configuration, naming the file and the problem on stderr', async () => {
     const root = writeProject(referenceApp({ 'modules/catalog/module.json': '{ "name": "catalog", ' }));
-    const run = await runCli(['check'], root);
+    const run = await runCli(['check', '--no-contracts'], root);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/modules\/catalog\/module\.json: is not valid JSON/);
@@ -120,12 +120,12 @@ describe('modulith baseline', () => {
     expect(recorded).toMatchObject({ code: 0, stdout: 'modulith: recorded 1 violation in modulith-baseline.json\n' });
     expect(JSON.parse(readFileSync(join(root, 'modulith-baseline.json'), 'utf8')).violations).toHaveLength(1);
 
-    const clean = await runCli(['check', '--format', 'json'], root);
+    const clean = await runCli(['check', '--format', 'json', '--no-contracts'], root);
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.stdout)).toEqual({ violations: [], known: 1, stale: [] });
 
     writeFile(root, 'modules/orders/deep.ts', 'export const d = 1;\n');
-    const stale = await runCli(['check', '--format', 'json'], root);
+    const stale = await runCli(['check', '--format', 'json', '--no-contracts'], root);
     expect(stale.code).toBe(1);
     expect(JSON.parse(stale.stdout)).toEqual({
       violations: [],
@@ -155,7 +155,7 @@ describe('modulith new', () => {
     const created = await runCli(['new', 'payments', '--depends-on', 'billing'], root);
     expect(created.code).toBe(0);
     expect(created.stdout).toContain("modulith new: module 'payments' in modules/payments");
-    const checked = await runCli(['check', '--format', 'json'], root);
+    const checked = await runCli(['check', '--format', 'json', '--no-contracts'], root);
     expect(JSON.parse(checked.stdout).violations.filter((v: { severity: string }) => v.severity === 'error')).toEqual([]);
     expect(checked.code).toBe(0);
   });

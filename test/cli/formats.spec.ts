@@ -12,7 +12,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** One of each: an error with a line, a module cycle, a warning, and a stale baseline entry. */
 let root: string;
-const run = (format: string): Promise<CliRun> => runCli(['check', '--format', format, '--no-leaks'], root);
+const run = (format: string): Promise<CliRun> => runCli(['check', '--format', format, '--no-leaks', '--no-contracts'], root);
 
 beforeAll(async () => {
   root = writeProject(

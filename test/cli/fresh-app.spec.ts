@@ -110,7 +110,7 @@ describe('the README quick start, with bin/modulith.js', () => {
         '  wrote nest-cli.json',
         '  wrote .dependency-cruiser.js',
         '  package.json: "modulith": { "roots": ["src/modules"] } (where modulith finds the modules)',
-        '  nest-cli.json: compilerOptions.assets copies each module.json into dist/ on `nest build`',
+        '  nest-cli.json: compilerOptions.assets copies each module.json and module.api.md into dist/ on `nest build`',
         '  no modules yet: create the first one with `npx modulith new <name>` (it goes to src/modules/<name>)',
         '',
       ].join('\n'),

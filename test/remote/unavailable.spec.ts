@@ -121,3 +121,33 @@ describe('a process whose broker is down', () => {
     expect(exitCode).toBe(0);
   });
 });
+
+// A process that says it is up (init resolved, "listening on" logged, a readiness probe green)
+// must already answer: its subscriptions have reached the broker. Before they were flushed, a
+// call right after a (re)start could get "no responders", a 503, for a module that was up.
+describeWhen(natsMissing, 'a module process that has just started', () => {
+  const namespace = uniqueNamespace('fresh');
+  let calling: INestApplication;
+
+  beforeAll(async () => {
+    calling = await startApp({ remote: ['catalog'], broker: brokerOptions(namespace) });
+  });
+  afterAll(async () => {
+    await calling?.close();
+  });
+
+  it('answers the first call made the moment its app is up, every time', async () => {
+    const failures: string[] = [];
+    for (let round = 0; round < 25; round++) {
+      const serving = await startApp({ serve: ['catalog'], broker: brokerOptions(namespace) });
+      try {
+        await calling.get(CatalogFacade).item('abc');
+      } catch (error) {
+        failures.push(`round ${round}: ${(error as Error).message}`);
+      } finally {
+        await serving.close();
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});

@@ -90,7 +90,7 @@ describe('ModulithModule.forRoot without rootDir', () => {
       {
         file: join(build.dir, 'dist/modules/billing/billing.module.js'),
         message: "defines @FeatureModule 'billing', but no module.json is next to it or in a folder above it",
-        fix: expect.stringContaining('"assets": [{ "include": "**/module.json", "watchAssets": true }]'),
+        fix: expect.stringContaining('"assets": [{ "include": "**/module.json", "watchAssets": true }, { "include": "**/module.api.md", "watchAssets": true }]'),
       },
     ]);
     expect((error as Error).message).toContain('ModulithModule.forRoot({ rootDir })');

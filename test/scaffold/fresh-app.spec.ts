@@ -29,7 +29,7 @@ const NEST_CLI_WITH_ASSET = `{
   "sourceRoot": "src",
   "compilerOptions": {
     "deleteOutDir": true,
-    "assets": [{ "include": "**/module.json", "watchAssets": true }]
+    "assets": [{ "include": "**/module.json", "watchAssets": true }, { "include": "**/module.api.md", "watchAssets": true }]
   }
 }
 `;
@@ -82,7 +82,7 @@ describe('modulith init on a fresh `nest new` app', () => {
   it('a sourceRoot other than src is honoured', () => {
     const root = project({ ...NEST_11_APP, 'nest-cli.json': '{ "sourceRoot": "app", "compilerOptions": {} }\n', 'app/main.ts': 'export {};\n' });
     expect(initProject(root).root).toBe('app/modules');
-    expect(read(root, 'nest-cli.json')).toBe('{ "sourceRoot": "app", "compilerOptions": {\n  "assets": [{ "include": "**/module.json", "watchAssets": true }]\n} }\n');
+    expect(read(root, 'nest-cli.json')).toBe('{ "sourceRoot": "app", "compilerOptions": {\n  "assets": [{ "include": "**/module.json", "watchAssets": true }, { "include": "**/module.api.md", "watchAssets": true }]\n} }\n');
   });
 
   it('an empty --modules folder while Nest modules live elsewhere is an error naming where they are', () => {
@@ -113,13 +113,15 @@ describe('modulith init on a fresh `nest new` app', () => {
 
 describe('nest-cli.json assets', () => {
   const app = (nestCli: string) => project({ 'package.json': '{ "name": "x" }\n', 'nest-cli.json': nestCli, 'src/main.ts': 'export {};\n' });
-  const asset = '{ "include": "**/module.json", "watchAssets": true }';
+  const moduleJson = '{ "include": "**/module.json", "watchAssets": true }';
+  const moduleApi = '{ "include": "**/module.api.md", "watchAssets": true }';
+  const asset = `${moduleJson}, ${moduleApi}`;
 
   it.each([
     [
       'merges with existing assets, one per line',
       '{\n    "sourceRoot": "src",\n    "compilerOptions": {\n        "assets": [\n            "**/*.graphql",\n            { "include": "i18n/**/*", "watchAssets": true }\n        ]\n    }\n}\n',
-      `{\n    "sourceRoot": "src",\n    "compilerOptions": {\n        "assets": [\n            "**/*.graphql",\n            { "include": "i18n/**/*", "watchAssets": true },\n            ${asset}\n        ]\n    }\n}\n`,
+      `{\n    "sourceRoot": "src",\n    "compilerOptions": {\n        "assets": [\n            "**/*.graphql",\n            { "include": "i18n/**/*", "watchAssets": true },\n            ${moduleJson},\n            ${moduleApi}\n        ]\n    }\n}\n`,
     ],
     ['merges with existing assets on one line', '{ "compilerOptions": { "assets": ["**/*.proto"] } }', `{ "compilerOptions": { "assets": ["**/*.proto", ${asset}] } }`],
     ['adds compilerOptions when there is none', '{\n  "sourceRoot": "src"\n}\n', `{\n  "sourceRoot": "src",\n  "compilerOptions": {\n    "assets": [${asset}]\n  }\n}\n`],
@@ -138,14 +140,20 @@ describe('nest-cli.json assets', () => {
   });
 
   it.each([['"**/module.json"'], ['{ "include": "**/module.json" }'], ['{ "include": "**/module.json", "outDir": "dist/src" }']])(
-    'leaves an existing module.json asset alone: %s',
+    'leaves an existing module.json asset alone, adding the module.api.md one: %s',
     (entry) => {
-      const text = `{ "compilerOptions": { "assets": [${entry}] } }\n`;
-      const root = app(text);
-      expect(initProject(root).written).not.toContain('nest-cli.json');
-      expect(read(root, 'nest-cli.json')).toBe(text);
+      const root = app(`{ "compilerOptions": { "assets": [${entry}] } }\n`);
+      expect(initProject(root).written).toContain('nest-cli.json');
+      expect(read(root, 'nest-cli.json')).toBe(`{ "compilerOptions": { "assets": [${entry}, ${moduleApi}] } }\n`);
     },
   );
+
+  it('leaves the file alone when both assets are there', () => {
+    const text = `{ "compilerOptions": { "assets": ["./**/module.api.md", "**/module.json"] } }\n`;
+    const root = app(text);
+    expect(initProject(root).written).not.toContain('nest-cli.json');
+    expect(read(root, 'nest-cli.json')).toBe(text);
+  });
 
   it('a nest-cli.json that cannot be read, or whose assets are no array, fails naming the file and the fix, before writing anything', () => {
     for (const [text, message] of [

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CACHE_FOLDER, writeCacheFile } from '../../core/index.js';
 import type { ExtractedDependency } from './extracted.js';
 
 /** Bump when the cached shape or the extraction's meaning changes. */
@@ -22,9 +23,6 @@ export interface ExtractionCache {
   scannedAt: number;
   files: Record<string, CachedFile>;
 }
-
-/** The cache folder name used where a project has no node_modules/ (like .eslintcache). It holds a `.gitignore` of `*`. */
-export const CACHE_FOLDER = '.modulith-cache';
 
 /**
  * Where a project's caches live: node_modules/.cache/modulith/ like babel's and eslint's (ignored
@@ -61,22 +59,6 @@ export function readCache(file: string, key: string): ExtractionCache | undefine
     return cache.key === key && typeof cache.files === 'object' && typeof cache.scannedAt === 'number' ? cache : undefined;
   } catch {
     return undefined; // missing or corrupt: a cold run rebuilds it
-  }
-}
-
-/** Writes a cache file atomically; a cache that cannot be written only costs speed (nothing is printed). */
-export function writeCacheFile(file: string, content: string): void {
-  try {
-    const dir = dirname(file);
-    mkdirSync(dir, { recursive: true });
-    if (dir.endsWith(CACHE_FOLDER) && !existsSync(join(dir, '.gitignore'))) {
-      writeFileSync(join(dir, '.gitignore'), '# written by modulith check: its cache, never committed\n*\n');
-    }
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, content);
-    renameSync(temp, file); // atomic: a concurrent check reads the old or the new cache, never half of one
-  } catch {
-    // a read-only project only costs speed
   }
 }
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { isConfigurationError, watchCheck, type BoundaryViolation, type CheckResult, type EngineRun } from '../../boundaries/index.js';
 import { prettyReport } from '../../report/index.js';
 import type { CliIo } from '../io.js';
+import { contractsPlugin } from '../contracts-plugin.js';
 import { leaksPlugin } from '../leaks-plugin.js';
 import { unexpectedErrorMessage } from '../unexpected-error.js';
 
@@ -13,6 +14,8 @@ export interface WatchCommandOptions {
   tsConfig: string | undefined;
   cache: boolean;
   leaks: boolean;
+  /** Module contracts against their module.api.md (default on). */
+  contracts?: boolean;
   /** The check command's arguments, to start again in a new process after a configuration change. */
   args: string[];
 }
@@ -39,7 +42,7 @@ export async function checkWatchCommand(options: WatchCommandOptions, io: CliIo,
     tsConfig: options.tsConfig,
     cache: options.cache,
     onWarning: (message) => io.stderr(`modulith check: warning: ${message}\n`),
-    plugins: options.leaks ? [leaksPlugin({ cache: options.cache })] : [],
+    plugins: [...(options.leaks ? [leaksPlugin({ cache: options.cache })] : []), ...(options.contracts !== false ? [contractsPlugin()] : [])],
     onRun: (run) => print(run),
   });
   const signals = ['SIGINT', 'SIGTERM'] as const;

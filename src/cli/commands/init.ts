@@ -2,6 +2,7 @@ import { initProject } from '../../scaffold/index.js';
 import { parseOptions } from '../args.js';
 import type { CliIo } from '../io.js';
 import { baselineCommand } from './baseline.js';
+import { writeModuleContracts } from './contracts.js';
 
 /**
  * `modulith init [--modules DIR] [--tsconfig FILE]`: adopts an existing Nest app, then records a
@@ -20,6 +21,14 @@ export async function initCommand(args: string[], io: CliIo): Promise<number> {
   for (const m of result.modules) lines.push(`  ${m.status === 'created' ? '+' : '='} ${m.dir}  dependsOn: [${m.dependsOn.join(', ')}]`);
   for (const file of result.written) lines.push(`  wrote ${file}`);
   for (const { file, reason } of result.skipped) lines.push(`  kept ${file} (${reason})`);
+  // Each adopted module's contract, so the next change to one shows up in review (and in check).
+  if (result.modules.length > 0) {
+    try {
+      for (const file of await writeModuleContracts(io.cwd, { modules: result.modules.map((m) => m.name), ...(tsconfig ? { tsConfig: tsconfig } : {}) })) lines.push(`  wrote ${file}`);
+    } catch (error) {
+      lines.push(`  module contracts not written (${(error as Error).message.split('\n')[0]}): run \`modulith contracts\` once the project compiles`);
+    }
+  }
   lines.push(...result.notes.map((n) => `  ${n}`));
   io.stdout(`${lines.join('\n')}\n`);
   if (!result.runBaseline) return 0;

@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApplicationModule } from '../core/index.js';
+import type { ApplicationModule } from './application-module.js';
 
 const SOURCE = /\.(ts|tsx|mts|cts)$/;
 const DECLARATION = /\.d\.(ts|mts|cts)$/;
-/** A module's own tests may do what production code may not; they never run in the extracted service. */
+/** A module's own tests may do what production code may not; they never run in an extracted service. */
 const TEST = /\.(spec|test|e2e-spec)\.(ts|tsx|mts|cts)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '__tests__', '__mocks__', 'fixtures']);
 
-/** A module's production TypeScript files, project-relative with `/`, sorted. */
+/** A module's production TypeScript files (what extraction and contracts read), project-relative with `/`, sorted. */
 export function moduleSourceFiles(rootDir: string, module: ApplicationModule): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
