@@ -23,6 +23,7 @@ export {
   type ContractEntry,
   type FacadeSection,
 } from './module-contract.js';
+export { eventFingerprint } from './event-fingerprint.js';
 export { compareContracts, hasBreakingChange, type ContractChange, type ContractSection } from './contract-changes.js';
 export { CACHE_FOLDER, writeCacheFile, readJsonCache } from './cache-file.js';
 export { moduleSourceFiles } from './module-source-files.js';

@@ -6,14 +6,18 @@ import type { OutboxDispatcher } from '../outbox-dispatcher.js';
 import type { OutboxStore } from '../outbox-store.js';
 import { runTransaction } from '../transactions.js';
 import { uuid7 } from '../uuid7.js';
+import type { EventContractCheck } from './event-contracts.js';
 import { describe, type RelayLink } from './relay-connection.js';
 import { readRelayed } from './relay-message.js';
 import type { RelayNames } from './relay-names.js';
 
 const NAK_DELAY_MS = 1_000;
+/** A message refused for contract skew is offered again after 2 s, doubling per delivery up to 60 s. */
+const SKEW_DELAY_MS = 2_000;
+const SKEW_MAX_DELAY_MS = 60_000;
 
 /** What happened to one relayed message; for logs and tests. */
-export type ReceiveOutcome = 'imported' | 'duplicate' | 'own' | 'no-listener' | 'invalid' | 'failed';
+export type ReceiveOutcome = 'imported' | 'duplicate' | 'own' | 'no-listener' | 'invalid' | 'failed' | 'skew';
 
 /**
  * Imports events published by other process groups into this process's outbox, through the
@@ -33,6 +37,7 @@ export class RelayConsumer {
     private readonly store: OutboxStore,
     private readonly registry: ListenerRegistry,
     private readonly dispatcher: OutboxDispatcher,
+    private readonly contracts?: EventContractCheck,
   ) {}
 
   async start(link: RelayLink): Promise<void> {
@@ -54,11 +59,11 @@ export class RelayConsumer {
   }
 
   /** Handles one message: import, skip, or leave it for redelivery. Never throws. */
-  async receive(msg: Pick<JsMsg, 'headers' | 'string' | 'ack' | 'nak' | 'term' | 'subject'>): Promise<ReceiveOutcome> {
+  async receive(msg: Pick<JsMsg, 'headers' | 'string' | 'ack' | 'nak' | 'term' | 'subject'> & { info?: { deliveryCount?: number } }): Promise<ReceiveOutcome> {
     const relayed = readRelayed(msg.headers, msg.string());
     if (typeof relayed === 'string') {
       this.logger.warn(`relay: dropping message on ${msg.subject}, not a relayed module event: ${relayed}`);
-      settle(() => msg.term(relayed));
+      settle(() => msg.term());
       return 'invalid';
     }
     // Our own group's events got local deliveries when they were published here.
@@ -72,6 +77,14 @@ export class RelayConsumer {
     if (listeners.length === 0) {
       settle(() => msg.ack());
       return 'no-listener';
+    }
+    // The publisher's contract of the event against this build's (see event-contracts.ts): a
+    // breaking skew leaves the message to JetStream, to be offered again (after a redeploy).
+    const verdict = this.contracts?.check(relayed.event, relayed.origin, msg.headers);
+    if (verdict && verdict.action !== 'import') {
+      if (verdict.action === 'terminate') settle(() => msg.term());
+      else settle(() => msg.nak(skewDelay(msg.info?.deliveryCount)));
+      return verdict.action === 'terminate' ? 'invalid' : 'skew';
     }
     const now = Date.now();
     const deliveries = listeners.map((listener) => ({ id: uuid7(now), eventId: relayed.event.id, listener: listener.id, createdAt: now }));
@@ -88,6 +101,16 @@ export class RelayConsumer {
     return imported ? 'imported' : 'duplicate';
   }
 }
+
+function skewDelay(deliveryCount: number | undefined): number {
+  const count = Number.isInteger(deliveryCount) && deliveryCount! > 0 ? deliveryCount! : 1;
+  return Math.min(SKEW_MAX_DELAY_MS, SKEW_DELAY_MS * 2 ** Math.min(10, count - 1));
+}
+
+/*
+ * Messages are terminated without a reason: nats-server 2.9 does not take `+TERM <reason>` as an
+ * acknowledgement and leaves the message pending for ever. The reason is logged instead.
+ */
 
 /**
  * Acks go out fire-and-forget and throw only when the connection is already closed (shutdown):

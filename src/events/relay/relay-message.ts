@@ -2,6 +2,7 @@ import type { MsgHdrs } from '@nats-io/transport-node';
 import { natsPackages } from './nats-packages.js';
 import type { NewEvent } from '../outbox-store.js';
 import { RELAY_HEADERS } from './relay-names.js';
+import { EVENT_CONTRACT_HEADERS } from './event-contracts.js';
 
 /** An event as it travels between processes: the stored event and the group that published it. */
 export interface RelayedEvent {
@@ -9,14 +10,21 @@ export interface RelayedEvent {
   event: NewEvent;
 }
 
-/** Headers for a relayed event. The body is the event's stored JSON, readable by any NATS client. */
-export function relayHeaders(relayed: RelayedEvent): MsgHdrs {
+/**
+ * Headers for a relayed event. The body is the event's stored JSON, readable by any NATS client.
+ * `contract`: the event's contract as this process was built with it (see event-contracts.ts).
+ */
+export function relayHeaders(relayed: RelayedEvent, contract?: { fingerprint: string; entry?: string }): MsgHdrs {
   const h = natsPackages().transport.headers();
   h.set(RELAY_HEADERS.origin, relayed.origin);
   h.set(RELAY_HEADERS.eventId, relayed.event.id);
   h.set(RELAY_HEADERS.eventName, relayed.event.name);
   h.set(RELAY_HEADERS.eventVersion, String(relayed.event.version));
   h.set(RELAY_HEADERS.publishedAt, String(relayed.event.publishedAt));
+  if (contract) {
+    h.set(EVENT_CONTRACT_HEADERS.fingerprint, contract.fingerprint);
+    if (contract.entry) h.set(EVENT_CONTRACT_HEADERS.entry, contract.entry);
+  }
   return h;
 }
 

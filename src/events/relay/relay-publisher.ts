@@ -1,6 +1,7 @@
 import type { OutboxSink } from '../outbox-sink.js';
 import type { ClaimedDelivery } from '../outbox-store.js';
 import type { RelayConnection } from './relay-connection.js';
+import { contractHeaderValues, type EventContractBook } from './event-contracts.js';
 import { relayHeaders } from './relay-message.js';
 import { RELAY_LISTENER_ID, type RelayNames } from './relay-names.js';
 
@@ -22,7 +23,11 @@ export class RelayPublisher implements OutboxSink {
     private readonly names: RelayNames,
     private readonly origin: string,
     private readonly servers: string,
+    private readonly contracts?: EventContractBook,
   ) {}
+
+  /** Per `name@version`: the contract headers of its messages (computed once, on first use). */
+  private readonly contractHeaders = new Map<string, { fingerprint: string; entry?: string } | undefined>();
 
   async deliver(delivery: ClaimedDelivery): Promise<void> {
     const link = this.connection.current;
@@ -30,8 +35,15 @@ export class RelayPublisher implements OutboxSink {
     const event = { id: delivery.eventId, name: delivery.name, version: delivery.version, payload: delivery.payload, publishedAt: delivery.publishedAt };
     await link.js.publish(this.names.subjectOf(delivery.name), delivery.payload, {
       msgID: delivery.eventId,
-      headers: relayHeaders({ origin: this.origin, event }),
+      headers: relayHeaders({ origin: this.origin, event }, this.contractOf(delivery.name, delivery.version)),
       timeout: PUBLISH_TIMEOUT_MS,
     });
+  }
+
+  private contractOf(name: string, version: number): { fingerprint: string; entry?: string } | undefined {
+    if (!this.contracts) return undefined;
+    const key = `${name}@${version}`;
+    if (!this.contractHeaders.has(key)) this.contractHeaders.set(key, contractHeaderValues(this.contracts, name, version));
+    return this.contractHeaders.get(key);
   }
 }
