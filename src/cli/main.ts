@@ -18,6 +18,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'broker-config': async () => (await import('./commands/broker-config.js')).brokerConfigCommand,
   contracts: async () => (await import('./commands/contracts.js')).contractsCommand,
   codeowners: async () => (await import('./commands/codeowners.js')).codeownersCommand,
+  context: async () => (await import('./commands/context.js')).contextCommand,
+  agents: async () => (await import('./commands/agents.js')).agentsCommand,
+  mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
 };
 
 /**
