@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT_FILE, loadApplicationModules, type ApplicationModule, type ApplicationModules } from '../core/index.js';
+import { CONTRACT_FILE, loadApplicationModules, ownership, withHeader, type ApplicationModule, type ApplicationModules } from '../core/index.js';
 import { testRunner } from './context.js';
-import { ownership, withHeader } from './generated-header.js';
 
 export const AGENTS_FILE = 'AGENTS.md';
 
@@ -26,11 +25,11 @@ export function planAgentsFiles(rootDir: string, options: { roots?: string[] } =
   const model = loadApplicationModules(rootDir, { ...(options.roots ? { roots: options.roots } : {}), allowEmpty: true, allowCycles: true });
   return model.modules.map((module) => {
     const file = `${module.dir}/${AGENTS_FILE}`;
-    const content = withHeader(module.name, agentsBody(rootDir, module, model));
+    const content = withHeader(module.name, agentsBody(rootDir, module, model), 'html', 'agents');
     const path = join(rootDir, file);
     if (!existsSync(path)) return { module: module.name, file, status: 'missing' as const, content };
     const current = readFileSync(path, 'utf8');
-    const owner = ownership(current);
+    const owner = ownership(current, ['agents']);
     const status: AgentsFileStatus = owner === 'generated' ? (current.replace(/\r\n/g, '\n') === content ? 'same' : 'stale') : owner;
     return { module: module.name, file, status, content };
   });

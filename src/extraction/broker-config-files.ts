@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { generateUserNkey, publicKeyOfSeed } from '../remote/index.js';
 import type { BrokerAccess, ProcessAccess } from './broker-access.js';
 import type { DeploymentFile } from './deployment-files.js';
-import { withHeader } from './generated-header.js';
+import { withHeader } from '../core/index.js';
 
 export const DEFAULT_BROKER_CONFIG_DIR = 'deploy/nats';
 

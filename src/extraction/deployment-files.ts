@@ -1,5 +1,5 @@
 import type { ExtractionReport, Finding } from './extraction-report.js';
-import { withHeader } from './generated-header.js';
+import { withHeader } from '../core/index.js';
 
 export const DEFAULT_BROKER_URL = 'nats://127.0.0.1:4222';
 export const DEFAULT_NAMESPACE = 'modulith';
@@ -43,9 +43,9 @@ export function deploymentFiles(report: ExtractionReport, options: DeploymentOpt
   };
   const paths = { service: `${dir}/service.env`, monolith: `${dir}/monolith.env`, readme: `${dir}/README.md` };
   return [
-    { path: paths.service, text: withHeader(name, serviceEnv(report, settings, paths.service), 'hash') },
-    { path: paths.monolith, text: withHeader(name, monolithEnv(report, settings, paths.monolith), 'hash') },
-    { path: paths.readme, text: withHeader(name, readme(report, settings, paths), 'html') },
+    { path: paths.service, text: withHeader(name, serviceEnv(report, settings, paths.service), 'hash', 'extract') },
+    { path: paths.monolith, text: withHeader(name, monolithEnv(report, settings, paths.monolith), 'hash', 'extract') },
+    { path: paths.readme, text: withHeader(name, readme(report, settings, paths), 'html', 'extract') },
   ];
 }
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DeploymentFile } from './deployment-files.js';
-import { ownership } from './generated-header.js';
+import { ownership } from '../core/index.js';
 
 export interface WrittenFile {
   file: string;
@@ -31,7 +31,7 @@ export function writeDeploymentFiles(rootDir: string, files: readonly Deployment
   const plan = files.map((f) => {
     const abs = resolve(rootDir, f.path);
     const existing = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
-    return { ...f, abs, existing, owner: existing === undefined ? undefined : ownership(existing) };
+    return { ...f, abs, existing, owner: existing === undefined ? undefined : ownership(existing, ['extract', 'broker-config']) };
   });
   const refused = plan
     .filter((p) => p.existing !== undefined && p.existing !== p.text && p.owner !== 'generated')
