@@ -28,3 +28,4 @@ export { compareContracts, hasBreakingChange, type ContractChange, type Contract
 export { CACHE_FOLDER, writeCacheFile, readJsonCache } from './cache-file.js';
 export { moduleSourceFiles } from './module-source-files.js';
 export { withHeader, ownership, type GeneratingCommand, type FileOwnership } from './generated-header.js';
+export { readShippedContract, type ContractUnavailable } from './shipped-contract.js';

@@ -1,5 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import {
@@ -8,7 +6,7 @@ import {
   entryKey,
   eventFingerprint,
   oneLine,
-  parseContract,
+  readShippedContract,
   type ApplicationModules,
   type ContractChange,
   type ContractEntry,
@@ -38,8 +36,6 @@ import { CONTRACT_HEADER } from '../../remote/index.js';
  */
 export const EVENT_CONTRACT_HEADERS = { fingerprint: CONTRACT_HEADER, entry: 'Modulith-Contract-Entry' } as const;
 
-/** A module.api.md larger than this is not read (a generated contract is a few kB). */
-const MAX_CONTRACT_BYTES = 4 * 1024 * 1024;
 /** The longest entry a publisher sends and an importer reads. */
 const MAX_ENTRY_CHARS = 16 * 1024;
 const FINGERPRINT = /^[0-9a-f]{16}$/;
@@ -92,26 +88,12 @@ function ownerByName(key: string): string {
 export function readEventContracts(model: ApplicationModules): EventContractBook {
   const book = new EventContractBook();
   for (const module of model.modules) {
-    const file = join(model.rootDir, module.dir, CONTRACT_FILE);
-    const unchecked = (reason: string, level: 'debug' | 'warn') => book.unchecked.push({ module: module.name, reason, level });
-    let text: string;
-    try {
-      const size = statSync(file).size;
-      if (size > MAX_CONTRACT_BYTES) {
-        unchecked(`${file} takes ${size} bytes; a contract larger than ${MAX_CONTRACT_BYTES} is not read`, 'warn');
-        continue;
-      }
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      const missing = (error as NodeJS.ErrnoException)?.code === 'ENOENT';
-      unchecked(missing ? `no ${CONTRACT_FILE} beside ${join(model.rootDir, module.manifest)}` : `${file} cannot be read: ${(error as Error)?.message ?? error}`, missing ? 'debug' : 'warn');
+    const read = readShippedContract(model.rootDir, module);
+    if (!('contract' in read)) {
+      book.unchecked.push({ module: module.name, reason: read.reason, level: read.level });
       continue;
     }
-    const contract = parseContract(text);
-    if (!contract || contract.module !== module.name) {
-      unchecked(`${file} is not the contract of module '${module.name}'${contract ? ` (it names '${contract.module}')` : ''}; run \`npx modulith contracts\``, 'warn');
-      continue;
-    }
+    const contract = read.contract;
     for (const entry of contract.publishes) book.add(module.name, entry);
   }
   return book;
