@@ -1,6 +1,7 @@
 /** One line per command; later commands (events, extract) add a line here. */
 const COMMANDS: [string, string][] = [
-  ['check [--format pretty|json|github|sarif] [--baseline FILE] [--tsconfig FILE] [--no-cache] [--no-leaks] [--no-contracts]', 'boundary lint (and module contracts against their module.api.md): exit 0 clean, 1 violations, 2 bad configuration'],
+  ['check [--format pretty|json|github|sarif] [--baseline FILE] [--tsconfig FILE] [--no-cache] [--no-leaks] [--no-contracts] [--no-agents]', 'boundary lint (and module contracts against their module.api.md, stale generated AGENTS.md as warnings): exit 0 clean, 1 violations, 2 bad configuration'],
+  ['check --changed [--since REF] [...]', "only what git says changed (working tree: staged, unstaged, untracked; --since REF: also the commits since this branch forked from REF): the violations in the changed files, the modules touched, whether each one's contract changed and the dependents it reaches; exit 1 on an error there or a contract change, 2 outside git or for an unknown REF"],
   ['check --watch [--format pretty|json] [...]', 're-check after every save, printing new and fixed violations and the time taken; Ctrl-C stops (exit 0)'],
   ['baseline [--output FILE] [--tsconfig FILE] [--no-cache]', "record today's violations in modulith-baseline.json, so check fails only on new ones"],
   ['init [--modules DIR] [--tsconfig FILE]', 'adopt an existing Nest app (module.json files from today\'s imports, a baseline) or set up a fresh one (src/modules); .dependency-cruiser.js, nest-cli.json assets'],
@@ -12,7 +13,7 @@ const COMMANDS: [string, string][] = [
   ['codeowners [--out FILE] [--check]', "review routing: the nest-modulith section of the repository's CODEOWNERS (.github/, root or docs/), each module's folder to its module.json owners, its module.api.md also to its dependents' owners; --check exits 1 when it is out of date"],
   ['context NAME [--format md|json] | context --file PATH', "the brief for a coding agent about to work on module NAME (or the module PATH belongs to): its folder, contract, the contracts of what it may use, its dependents, tables, rules and the commands that verify a change; exit 2 for an unknown module or app-shell code"],
   ['agents [--check]', "write a generated AGENTS.md in each module folder (its walls and the commands to verify), never overwriting one edited by hand; --check exits 1 when one is missing or out of date"],
-  ['mcp', 'an MCP server over stdio for coding agents, rooted at the current directory: tools list_modules, module_context, which_module, check, contract_diff (needs @modelcontextprotocol/sdk)'],
+  ['mcp', 'an MCP server over stdio for coding agents, rooted at the current directory: tools list_modules, module_context, which_module, check, contract_diff, affected (needs @modelcontextprotocol/sdk)'],
 ];
 
 export const USAGE = [

@@ -8,4 +8,4 @@
 // - The tools as plain functions (no SDK): listModules, moduleContext, whichModule, checkTool,
 //   contractDiff; projectPath refuses a path outside the project; McpToolError is a refusal.
 export { serveMcp, MCP_TOOLS } from './server.js';
-export { listModules, moduleContext, whichModule, checkTool, contractDiff, projectPath, requireModule, McpToolError, type McpToolOptions, type ModuleSummary, type CheckToolResult } from './tools.js';
+export { listModules, moduleContext, whichModule, checkTool, contractDiff, affected, projectPath, requireModule, McpToolError, type McpToolOptions, type ModuleSummary, type CheckToolResult } from './tools.js';

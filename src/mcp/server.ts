@@ -1,5 +1,5 @@
 import { importOptionalPeer, MissingPeerError } from '../core/index.js';
-import { checkTool, contractDiff, listModules, McpToolError, moduleContext, whichModule, type McpToolOptions } from './tools.js';
+import { affected, checkTool, contractDiff, listModules, McpToolError, moduleContext, whichModule, type McpToolOptions } from './tools.js';
 
 type McpSdk = typeof import('@modelcontextprotocol/sdk/server/mcp.js');
 type StdioSdk = typeof import('@modelcontextprotocol/sdk/server/stdio.js');
@@ -20,6 +20,8 @@ export const MCP_TOOLS = {
     'Run the boundary check (as `modulith check`): deep imports into another module, undeclared dependencies, cycles, entities leaking through a public API, contracts that differ from module.api.md. Returns JSON: ok, a summary and each violation with its file, line, rule, message and a one-line fix. Give `files` (the files you changed) to get only their violations; the whole project is checked either way. Call it after every change.',
   contract_diff:
     "Compare each module's contract as computed from the code (public API, facades, events, HTTP routes) with its committed module.api.md: per module same/changed/missing, each change marked breaking or compatible, a -/+ diff and the dependents a breaking change reaches. Give `name` for one module. Call it after changing a module's public API; `npx modulith contracts` records the new contract. Returns JSON.",
+  affected:
+    "What your change affects, from git: the files changed in the working tree (staged, unstaged, untracked) or, with `since` (a branch, tag or commit such as origin/main), also the commits since this branch forked from it. Returns JSON: the modules touched, for each whether only internals changed or its contract changed (compatible or breaking) and which modules depend on it, the changed files outside modules, and the boundary violations in the changed files only (ok is false on one of those or on a contract change). Call it before handing a change over for review.",
 } as const;
 
 /**
@@ -78,6 +80,11 @@ export async function serveMcp(options: McpToolOptions & { version?: string; log
     'contract_diff',
     { description: MCP_TOOLS.contract_diff, inputSchema: { name: z.string().optional().describe('one module; omit for every module') }, annotations: { readOnlyHint: true } },
     ({ name }) => run('contract_diff', () => contractDiff(tools, name)),
+  );
+  server.registerTool(
+    'affected',
+    { description: MCP_TOOLS.affected, inputSchema: { since: z.string().optional().describe('a git revision (branch, tag or commit) to compare from; omit for the working tree only') }, annotations: { readOnlyHint: true } },
+    ({ since }) => run('affected', () => affected(tools, since)),
   );
 
   const transport = new StdioServerTransport();

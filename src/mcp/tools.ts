@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { buildContext, renderContext } from '../agents/index.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { defaultCacheDir, loadCheckConfig, runCheck, type CheckPlugin } from '../boundaries/index.js';
+import { ChangesError, defaultCacheDir, loadCheckConfig, runChangedCheck, runCheck, type ChangeSummary, type CheckPlugin } from '../boundaries/index.js';
 import { isModuleName, loadApplicationModules, MODULE_NAME_MAX_LENGTH, type ApplicationModules, type Violation } from '../core/index.js';
 import { contractStatuses, loadContracts } from '../contracts/index.js';
 
@@ -231,6 +231,54 @@ export async function contractDiff(options: McpToolOptions, name?: unknown) {
       changes: s.changes.map((c) => ({ kind: c.kind, section: c.section, member: c.member, what: c.what })),
       diff: s.diff,
       dependents: model.dependentsOf(s.module).map((d) => d.name),
+    })),
+  };
+}
+
+/**
+ * `affected`: what the working tree (and, with `since`, the commits since its merge base with
+ * HEAD) changed, as `modulith check --changed [--since REF]` summarizes it: the modules touched,
+ * whether each one's contract moved and which dependents that reaches, the app-shell files, and
+ * the violations in the changed files only.
+ */
+export async function affected(options: McpToolOptions, since?: unknown): Promise<{ ok: boolean; summary: string; changed: ChangeSummary; violations: CheckToolResult['violations'] }> {
+  if (since !== undefined && since !== null && typeof since !== 'string') throw new McpToolError('since: give a git revision (a branch, tag or commit), or omit it for the working tree');
+  let scoped: Awaited<ReturnType<typeof runChangedCheck>>;
+  try {
+    scoped = await runChangedCheck({
+      rootDir: options.rootDir,
+      cache: true,
+      plugins: options.checkPlugins?.() ?? [],
+      onWarning: (message) => options.onWarning?.(message),
+      ...(typeof since === 'string' && since !== '' ? { since } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ChangesError) throw new McpToolError(error.message);
+    throw error;
+  }
+  const { changed } = scoped;
+  const moved = changed.modules.filter((m) => m.contract !== 'unchanged');
+  const errors = scoped.violations.filter((v) => v.severity === 'error').length;
+  const parts = [
+    `${changed.files.length} changed file${changed.files.length === 1 ? '' : 's'} in ${changed.modules.length} module${changed.modules.length === 1 ? '' : 's'}${changed.shell.length ? ` and ${changed.shell.length} outside modules` : ''}`,
+    moved.length ? `contract changed: ${moved.map((m) => `${m.name} (${m.contract}${m.dependents.length ? `, reaches ${m.dependents.join(', ')}` : ''})`).join('; ')}` : 'no contract changed',
+    `${errors} error${errors === 1 ? '' : 's'} in the changed files`,
+  ];
+  return {
+    ok: scoped.exitCode === 0,
+    summary: parts.join('; '),
+    changed,
+    violations: scoped.violations.map((v) => ({
+      rule: v.rule,
+      severity: v.severity,
+      from: v.from,
+      ...(v.line !== undefined ? { line: v.line } : {}),
+      to: v.to,
+      fromModule: v.fromModule,
+      toModule: v.toModule,
+      message: v.message,
+      fix: v.fix,
+      ...(v.changes ? { changes: v.changes } : {}),
     })),
   };
 }

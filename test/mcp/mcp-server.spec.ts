@@ -77,10 +77,10 @@ e2e('modulith mcp on this repository', () => {
     console.log(`modulith mcp tool latency on this repository (ms, one call each over stdio):\n${Object.entries(latency).map(([t, ms]) => `  ${t}: ${ms}`).join('\n')}`);
   });
 
-  it('initializes and lists the five tools, each with a description for an agent', async () => {
+  it('initializes and lists the six tools, each with a description for an agent', async () => {
     expect(session.client.getServerVersion()?.name).toBe('modulith');
     const { tools } = await session.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['check', 'contract_diff', 'list_modules', 'module_context', 'which_module']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['affected', 'check', 'contract_diff', 'list_modules', 'module_context', 'which_module']);
     for (const tool of tools) expect(tool.description!.length).toBeGreaterThan(100);
     expect(tools.find((t) => t.name === 'which_module')!.inputSchema.required).toEqual(['path']);
   });
@@ -129,6 +129,18 @@ e2e('modulith mcp on this repository', () => {
     latency['check (warm, one file)'] = again.ms;
     expect(JSON.parse(again.text)).toMatchObject({ ok: true, violations: [], filteredTo: ['src/mcp/tools.ts'] });
     expect((await session.call('check', { files: ['../x.ts'] })).isError).toBe(true);
+  });
+
+  it('affected: the change of the working tree, summarized (this repository is a git work tree)', async () => {
+    const r = await session.call('affected');
+    latency.affected = r.ms;
+    expect(r.isError).toBe(false);
+    const result = JSON.parse(r.text) as { ok: boolean; summary: string; changed: { files: string[]; modules: unknown[]; shell: string[] }; violations: unknown[] };
+    expect(result.summary).toMatch(/changed files? in \d+ modules?/);
+    expect(Array.isArray(result.changed.files) && Array.isArray(result.changed.modules) && Array.isArray(result.changed.shell)).toBe(true);
+    const hostile = await session.call('affected', { since: '--output=/tmp/x' });
+    expect(hostile.isError).toBe(true);
+    expect(hostile.text).toContain('not a git revision');
   });
 
   it('contract_diff: every module, or one', async () => {
@@ -193,7 +205,13 @@ e2e('modulith mcp on a project with a deep import', () => {
     expect(JSON.parse(diff.text).modules).toContainEqual(expect.objectContaining({ module: 'orders', status: 'missing' }));
   });
 
+  it('affected names the fix when the project is not a git work tree', async () => {
+    const r = await session.call('affected');
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('not inside a git work tree');
+  });
+
   it('writes nothing but MCP frames to stdout (the client parsed every frame) and logs to stderr', () => {
-    expect(session.stderr.join('')).toContain('modulith mcp: serving 5 tools');
+    expect(session.stderr.join('')).toContain('modulith mcp: serving 6 tools');
   });
 });

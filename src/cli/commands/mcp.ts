@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { serveMcp } from '../../mcp/index.js';
 import { parseOptions } from '../args.js';
+import { agentsPlugin } from '../agents-plugin.js';
 import { contractsPlugin } from '../contracts-plugin.js';
 import { EXIT, type CliIo } from '../io.js';
 import { leaksPlugin } from '../leaks-plugin.js';
@@ -11,7 +12,7 @@ export async function mcpCommand(args: string[], io: CliIo): Promise<number> {
   await serveMcp({
     rootDir: io.cwd,
     version: version(),
-    checkPlugins: () => [leaksPlugin({ cache: true }), contractsPlugin()],
+    checkPlugins: () => [leaksPlugin({ cache: true }), contractsPlugin(), agentsPlugin()],
     log: (message) => io.stderr(`modulith mcp: ${message}\n`),
   });
   return EXIT.ok;
