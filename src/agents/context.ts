@@ -286,7 +286,7 @@ function rulesFor(module: ApplicationModule, model: ApplicationModules): string[
 }
 
 function verifyCommands(rootDir: string, module: ApplicationModule): string[] {
-  return ['npx modulith check', 'npx modulith contracts --check', `${testRunner(rootDir)} ${module.dir}`];
+  return ['npx modulith check --changed', 'npx modulith check', 'npx modulith contracts --check', `${testRunner(rootDir)} ${module.dir}`];
 }
 
 /** The project's test runner, guessed from package.json (cheap): jest, vitest, else npm test. */

@@ -4,6 +4,7 @@
 //   renderContext(ctx);                                   // Markdown: `modulith context media`
 //   await contextForFile(rootDir, 'modules/media/png.ts'); // { module: 'media', context } (or app-shell rules)
 //   planAgentsFiles(rootDir); writeAgentsFiles(plan);      // `modulith agents [--check]`
+//   planRootAgentsSection(rootDir);                       // the root AGENTS.md section between its markers
 export {
   buildContext,
   contextForFile,
@@ -19,4 +20,16 @@ export {
   type FileContext,
 } from './context.js';
 export { renderContext, renderFileContext } from './render.js';
-export { planAgentsFiles, writeAgentsFiles, AGENTS_FILE, type AgentsFilePlan, type AgentsFileStatus } from './agents-files.js';
+export {
+  planAgentsFiles,
+  writeAgentsFiles,
+  planRootAgentsSection,
+  writeRootAgentsSection,
+  AgentsMarkersError,
+  AGENTS_FILE,
+  ROOT_BEGIN,
+  ROOT_END,
+  type AgentsFilePlan,
+  type AgentsFileStatus,
+  type RootAgentsPlan,
+} from './agents-files.js';

@@ -1,6 +1,11 @@
 import type { FacadeSection } from '../core/index.js';
 import type { FileContext, ModuleContext } from './context.js';
 
+const CHECK_CHANGED = 'npx modulith check --changed';
+/** Why `check --changed` comes first (shared with the generated AGENTS.md files). */
+export const CHECK_CHANGED_NOTE =
+  '`npx modulith check --changed` is the fast check of what the working tree changed: it ends with a summary per touched module (only internals changed, or its contract and the dependents that reaches) and the violations in the changed files. Then run the whole check.';
+
 /** The brief as Markdown, compact enough for a prompt (`modulith context NAME`). */
 export function renderContext(ctx: ModuleContext): string {
   const lines: string[] = [];
@@ -79,7 +84,9 @@ export function renderContext(ctx: ModuleContext): string {
     lines.push('');
   }
 
-  lines.push('## Verify a change', '', '```sh', ...ctx.verify, '```', '');
+  lines.push('## Verify a change', '');
+  if (ctx.verify.includes(CHECK_CHANGED)) lines.push(CHECK_CHANGED_NOTE, '');
+  lines.push('```sh', ...ctx.verify, '```', '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

@@ -12,7 +12,7 @@ const COMMANDS: [string, string][] = [
   ['broker-config SERVICE... [--format nats|json] [--out DIR] [--entry FILE] [--provision]', 'NATS authorization, least privilege from the module graph, for the monolith plus one process per SERVICE (a module, or a,b): auth.conf and one credential per process in --out (default deploy/nats); --provision creates the event stream and consumers'],
   ['codeowners [--out FILE] [--check]', "review routing: the nest-modulith section of the repository's CODEOWNERS (.github/, root or docs/), each module's folder to its module.json owners, its module.api.md also to its dependents' owners; --check exits 1 when it is out of date"],
   ['context NAME [--format md|json] | context --file PATH', "the brief for a coding agent about to work on module NAME (or the module PATH belongs to): its folder, contract, the contracts of what it may use, its dependents, tables, rules and the commands that verify a change; exit 2 for an unknown module or app-shell code"],
-  ['agents [--check]', "write a generated AGENTS.md in each module folder (its walls and the commands to verify), never overwriting one edited by hand; --check exits 1 when one is missing or out of date"],
+  ['agents [--check]', "write a generated AGENTS.md in each module folder (its walls and the commands to verify), never overwriting one edited by hand, and a marked section in the root AGENTS.md (broken markers: exit 2); --check exits 1 when one is missing or out of date"],
   ['mcp', 'an MCP server over stdio for coding agents, rooted at the current directory: tools list_modules, module_context, which_module, check, contract_diff, affected (needs @modelcontextprotocol/sdk)'],
 ];
 
