@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { hasModifier, isPublicInstanceMember, nameText, type CodeBase } from '../extraction/index.js';
+import { bindTypeParameters, hasModifier, isPublicInstanceMember, nameText, type CodeBase, type Subst } from '../extraction/index.js';
 import { References } from './references.js';
 
 /**
@@ -282,10 +282,10 @@ export class TypePrinter {
       const enumMember = declarations.find(ts.isEnumMember);
       if (enumMember) return atom(this.enumMemberValue(enumMember));
       const alias = declarations.find(ts.isTypeAliasDeclaration);
-      if (alias) return this.print(alias.type, { ...inner, subst: this.bind(alias.typeParameters, args, frame) });
+      if (alias) return this.print(alias.type, { ...inner, subst: bindTypeParameters(this.code.checker, alias.typeParameters, args, frame.subst) });
       if (declarations.some(ts.isInterfaceDeclaration)) return object(this.interfaceMembers(symbol, args, { ...inner, subst: frame.subst }));
       const cls = declarations.find(ts.isClassDeclaration);
-      if (cls && isDataClass(this.code, cls)) return object(this.classMembers(cls, { ...inner, subst: this.bind(cls.typeParameters, args, frame) }));
+      if (cls && isDataClass(this.code, cls)) return object(this.classMembers(cls, { ...inner, subst: bindTypeParameters(this.code.checker, cls.typeParameters, args, frame.subst) }));
       return written(symbol.name);
     }
 
@@ -312,7 +312,7 @@ export class TypePrinter {
     const members: Member[] = [];
     for (const declaration of (symbol.declarations ?? []).filter(ts.isInterfaceDeclaration)) {
       this.files.add(this.code.path(declaration));
-      const inner: Frame = { ...frame, subst: this.bind(declaration.typeParameters, args, frame) };
+      const inner: Frame = { ...frame, subst: bindTypeParameters(this.code.checker, declaration.typeParameters, args, frame.subst) };
       for (const clause of declaration.heritageClauses ?? []) {
         for (const base of clause.types) {
           const printed = this.print(base, inner);
@@ -391,15 +391,6 @@ export class TypePrinter {
     return `${member.parent.name.text}.${memberName(member.name) ?? '?'}`;
   }
 
-  private bind(parameters: ts.NodeArray<ts.TypeParameterDeclaration> | undefined, args: ts.NodeArray<ts.TypeNode> | undefined, frame: Frame): Subst {
-    const subst = new Map<ts.Symbol, Binding>();
-    parameters?.forEach((parameter, index) => {
-      const symbol = this.code.checker.getSymbolAtLocation(parameter.name);
-      const node = args?.[index] ?? parameter.default;
-      if (symbol && node) subst.set(symbol, { node, subst: args?.[index] ? frame.subst : subst });
-    });
-    return subst;
-  }
 
   /** Source text with comments dropped and whitespace collapsed. */
   private source(node: ts.Node): string {
@@ -414,11 +405,6 @@ export class TypePrinter {
 
 const MAX_DEPTH = 24;
 
-interface Binding {
-  node: ts.TypeNode;
-  subst: Subst;
-}
-type Subst = ReadonlyMap<ts.Symbol, Binding>;
 interface Frame {
   subst: Subst;
   stack: ReadonlySet<ts.Symbol>;

@@ -58,3 +58,4 @@ export {
 } from './code-base.js';
 export { findFacades, type FacadeClass } from './facade-contracts.js';
 export { findEventFlows, type EventFlows, type EventClass } from './event-flows.js';
+export { bindTypeParameters, type Binding, type Subst } from './type-bindings.js';

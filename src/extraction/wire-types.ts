@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { isPublicInstanceMember, nameText, possessive, type CodeBase } from './code-base.js';
 import type { WireIssue } from './extraction-report.js';
+import { bindTypeParameters, type Subst } from './type-bindings.js';
 
 /**
  * The wire codec's rules (src/remote: JSON of null, booleans, finite numbers, strings, arrays and
@@ -168,11 +169,11 @@ export class WireTypes {
       const inner = { ...deeper, stack };
       if (declarations.some((d) => ts.isEnumDeclaration(d) || ts.isEnumMember(d))) return;
       const alias = declarations.find(ts.isTypeAliasDeclaration);
-      if (alias) return this.walk(alias.type, { ...inner, subst: this.bind(alias.typeParameters, args, frame) });
+      if (alias) return this.walk(alias.type, { ...inner, subst: bindTypeParameters(this.code.checker, alias.typeParameters, args, frame.subst) });
       const interfaces = declarations.filter(ts.isInterfaceDeclaration);
       if (interfaces.length > 0) {
         for (const declaration of interfaces) {
-          const subst = this.bind(declaration.typeParameters, args, frame);
+          const subst = bindTypeParameters(this.code.checker, declaration.typeParameters, args, frame.subst);
           this.members(declaration.members, { ...inner, subst });
           for (const clause of declaration.heritageClauses ?? []) {
             for (const base of clause.types) this.walk(base, { ...inner, subst });
@@ -181,7 +182,7 @@ export class WireTypes {
         return;
       }
       const cls = declarations.find(ts.isClassDeclaration);
-      if (cls) return this.classInstance(cls, text, node, { ...inner, subst: this.bind(cls.typeParameters, args, frame) });
+      if (cls) return this.classInstance(cls, text, node, { ...inner, subst: bindTypeParameters(this.code.checker, cls.typeParameters, args, frame.subst) });
       return issue('warning', `refers to ${text}, which is not a type of plain data`, 'use an interface of plain data');
     }
 
@@ -250,16 +251,6 @@ export class WireTypes {
     }
   }
 
-  /** Binds a generic declaration's type parameters to the arguments written at the reference. */
-  private bind(parameters: ts.NodeArray<ts.TypeParameterDeclaration> | undefined, args: ts.NodeArray<ts.TypeNode> | undefined, frame: Frame): Subst {
-    const subst = new Map<ts.Symbol, Binding>();
-    parameters?.forEach((parameter, index) => {
-      const symbol = this.code.checker.getSymbolAtLocation(parameter.name);
-      const node = args?.[index] ?? parameter.default;
-      if (symbol && node) subst.set(symbol, { node, subst: args?.[index] ? frame.subst : subst });
-    });
-    return subst;
-  }
 
   /** `View['status']`: the property's type node, when the object is a project interface, alias or literal. */
   private indexedProperty(node: ts.IndexedAccessTypeNode): ts.TypeNode | undefined {
@@ -285,11 +276,6 @@ export class WireTypes {
   }
 }
 
-interface Binding {
-  node: ts.TypeNode;
-  subst: Subst;
-}
-type Subst = ReadonlyMap<ts.Symbol, Binding>;
 /** Pick<T, K> / Omit<T, K>: which properties of the next object type count. */
 interface KeyFilter {
   mode: 'pick' | 'omit';
