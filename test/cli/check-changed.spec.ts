@@ -110,6 +110,18 @@ describe('modulith check --changed', () => {
     expect(pretty.stdout).toContain('billing: 3 files, contract changed, BREAKING; reaches orders');
   });
 
+  it('never lists installed packages or its own caches, even in a repository that tracks node_modules', async () => {
+    const root = await repo({ '.gitignore': '', 'node_modules/left-pad/index.js': 'module.exports = 1;\n' });
+    writeFile(root, 'node_modules/left-pad/index.js', 'module.exports = 2;\n');
+    writeFile(root, 'node_modules/.cache/modulith/extraction.json', '{}');
+    writeFile(root, '.modulith-cache/extraction.json', '{}');
+    writeFile(root, 'modules/billing/internal/tax.ts', 'export const tax = 0.2;\n');
+    const { code, json } = await changedJson(root, '--since', 'base');
+    expect(code).toBe(0);
+    expect(json!.changed.files).toEqual(['modules/billing/internal/tax.ts']);
+    expect(json!.changed.shell).toEqual([]);
+  });
+
   it('exit 2 outside a git repository, naming the fix', async () => {
     const root = writeProject(referenceApp());
     const run = await runCli(['check', '--changed', '--no-leaks'], root);

@@ -84,9 +84,9 @@ export function changedFiles(rootDir: string, options: { since?: string } = {}):
   const files = [...repoPaths]
     .filter((p) => p.startsWith(prefix))
     .map((p) => p.slice(prefix.length))
-    // The check's own cache (.modulith-cache/ in a project without node_modules/, were it not
-    // ignored) is never a change of the project.
-    .filter((p) => p.length > 0 && !p.startsWith('.modulith-cache/'))
+    // Installed packages and the check's own caches (node_modules/.cache/modulith/, or
+    // .modulith-cache/) are never a change of the project, even in a repository that tracks them.
+    .filter((p) => p.length > 0 && !p.startsWith('.modulith-cache/') && !/(^|\/)node_modules\//.test(p))
     .sort();
   return { files, base, prefix };
 }
