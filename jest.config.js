@@ -10,6 +10,8 @@ const project = {
   moduleNameMapper: {
     '^nest-modulith$': '<rootDir>/src/index.ts',
     '^nest-modulith/events$': '<rootDir>/src/events-entry.ts',
+    '^nest-modulith/testing$': '<rootDir>/src/testing-entry.ts',
+    '^nest-modulith/migrations$': '<rootDir>/src/migrations-entry.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModulithModule, topologyKey, type Topology } from 'nest-modulith';
 import { ModulithEventsModule, type EventsOptions } from 'nest-modulith/events';
+import { migrateOnConnect } from 'nest-modulith/migrations';
 import { AccountsModule } from '../modules/accounts/index.js';
 import { BillingModule } from '../modules/billing/index.js';
 import { MediaModule } from '../modules/media/index.js';
@@ -12,6 +13,9 @@ import type { AppConfig } from './config.js';
 import { typeOrmOptions } from './database.js';
 import { HealthController } from './health.controller.js';
 import { SettingsModule } from './settings.module.js';
+
+/** The app's feature modules: composed by ModulithModule, migrated (each from its own migrations/ folder) by migrateOnConnect. */
+const MODULES = [BillingModule, AccountsModule, NotificationsModule, MediaModule];
 
 /**
  * The app shell. HTTP layout: every module serves its routes under a prefix equal to its name
@@ -26,11 +30,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         SettingsModule.forRoot(config),
-        TypeOrmModule.forRoot(typeOrmOptions(config.database)),
+        // Each module's migrations (and the outbox's) run when the database connects, before
+        // anything uses it; only the modules this process hosts migrate its database.
+        TypeOrmModule.forRootAsync({
+          useFactory: () => typeOrmOptions(config.database),
+          dataSourceFactory: migrateOnConnect({ modules: MODULES, topology: config.topology, events: true }),
+        }),
         ModulithModule.forRoot({
           // No rootDir: each module's module.json is found next to its compiled file, so the
           // build boots from any working directory (npm run build copies them into dist/).
-          modules: [BillingModule, AccountsModule, NotificationsModule, MediaModule],
+          modules: MODULES,
           topology: config.topology,
         }),
         // Module events through the transactional outbox (tables modulith_*, in the app's database).

@@ -6,11 +6,11 @@ import type { DatabaseConfig } from './config.js';
 /**
  * TypeORM options for the configured database. Each module registers its own entities with
  * TypeOrmModule.forFeature (autoLoadEntities collects them), so the shell never lists another
- * module's tables. `synchronize` creates and alters tables from the entities: acceptable while
- * the schema is young; migrations replace it before production data matters.
+ * module's tables. No `synchronize`: each module's migrations (its migrations/ folder) create and
+ * change its tables, run by migrateOnConnect (app.module.ts) or `modulith migrate`.
  */
 export function typeOrmOptions(database: DatabaseConfig): TypeOrmModuleOptions {
-  const common = { autoLoadEntities: true, synchronize: true, retryAttempts: 0 } as const;
+  const common = { autoLoadEntities: true, synchronize: false, retryAttempts: 0 } as const;
   if (database.type === 'postgres') {
     return { ...common, type: 'postgres', url: database.url, ...(database.schema ? { schema: database.schema } : {}) };
   }

@@ -215,7 +215,7 @@ async function contextOf(rootDir: string, model: ApplicationModules, name: strin
     dependents,
     tables: tablesOf(rootDir, sources),
     rules: rulesFor(module, model),
-    verify: verifyCommands(rootDir, module),
+    verify: [...VERIFY_COMMANDS],
   };
 }
 
@@ -285,19 +285,6 @@ function rulesFor(module: ApplicationModule, model: ApplicationModules): string[
   ];
 }
 
-function verifyCommands(rootDir: string, module: ApplicationModule): string[] {
-  return ['npx modulith check --changed', 'npx modulith check', 'npx modulith contracts --check', `${testRunner(rootDir)} ${module.dir}`];
-}
+/** The commands that verify a change; the tests are those of the modules it affects (`modulith test --affected`, with the project's runner). */
+export const VERIFY_COMMANDS = ['npx modulith check --changed', 'npx modulith check', 'npx modulith contracts --check', 'npx modulith test --affected'];
 
-/** The project's test runner, guessed from package.json (cheap): jest, vitest, else npm test. */
-export function testRunner(rootDir: string): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-    const deps = { ...pkg.dependencies, ...pkg.devDependencies };
-    if ('jest' in deps) return 'npx jest';
-    if ('vitest' in deps) return 'npx vitest run';
-  } catch {
-    // no package.json: fall through
-  }
-  return 'npm test --';
-}

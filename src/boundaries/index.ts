@@ -23,5 +23,5 @@ export { loadCheckConfig, CONFIG_FILES, type CheckConfig } from './config/load-c
 export { CheckEngine, diffViolations, watchCheck, watchFiles, type CheckEngineOptions, type EngineRun, type WatchCheckOptions, type WatchSession, type FilesWatcher, type WatchFilesOptions } from './watch/index.js';
 // `modulith check --changed [--since REF]`: the check scoped to what git says changed.
 export { runChangedCheck } from './changes/check-changes.js';
-export { changedFiles, validateRef, ChangesError, type ChangedFiles } from './changes/changed-files.js';
+export { changedFiles, fileAt, validateRef, ChangesError, type ChangedFiles } from './changes/changed-files.js';
 export { summarizeChanges, type ChangeSummary, type ChangedModule, type ChangedCheck, type ContractMove } from './changes/changes-summary.js';

@@ -5,3 +5,4 @@ export type { CliIo } from './io.js';
 export { createProgress, type Progress } from './progress.js';
 export { leaksPlugin, LEAK_RULES } from './leaks-plugin.js';
 export { contractsPlugin } from './contracts-plugin.js';
+export { foreignTablePlugin, FOREIGN_TABLE_RULES } from './foreign-table-plugin.js';

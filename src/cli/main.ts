@@ -21,6 +21,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   context: async () => (await import('./commands/context.js')).contextCommand,
   agents: async () => (await import('./commands/agents.js')).agentsCommand,
   mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
+  affected: async () => (await import('./commands/affected.js')).affectedCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
+  migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
+  migrations: async () => (await import('./commands/migrate.js')).migrationsCommand,
 };
 
 /**
@@ -43,8 +47,9 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     cli.stderr(`modulith: unknown command '${name}'\n\n${USAGE}`);
     return EXIT.config;
   }
-  // `events` has subcommands and prints its own help.
-  if (name !== 'events' && (args.includes('--help') || args.includes('-h'))) {
+  // `events` has subcommands and prints its own help; `test` passes what follows `--` to the runner.
+  const own = name === 'test' && args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (name !== 'events' && (own.includes('--help') || own.includes('-h'))) {
     cli.stdout(USAGE);
     return EXIT.ok;
   }

@@ -6,6 +6,8 @@ export interface ModuleManifest {
   description?: string;
   /** Who reviews changes to the module, in CODEOWNERS syntax (`@user`, `@org/team`, an email); [] when unset. */
   owners: string[];
+  /** The PostgreSQL schema its tables live in (module.json "schema"); undefined: the connection's. */
+  schema?: string;
 }
 
 /**
@@ -26,6 +28,8 @@ export class ApplicationModule {
     readonly entry: string | undefined,
     /** Who reviews changes to the module (module.json `owners`, CODEOWNERS syntax); [] when unset. */
     readonly owners: string[] = [],
+    /** The PostgreSQL schema holding its tables (module.json `schema`); undefined: the connection's. */
+    readonly schema?: string,
   ) {}
 
   get manifest(): string {

@@ -26,6 +26,6 @@ export {
 export { eventFingerprint } from './event-fingerprint.js';
 export { compareContracts, hasBreakingChange, type ContractChange, type ContractSection } from './contract-changes.js';
 export { CACHE_FOLDER, writeCacheFile, readJsonCache } from './cache-file.js';
-export { moduleSourceFiles } from './module-source-files.js';
+export { moduleSourceFiles, walkFiles } from './module-source-files.js';
 export { withHeader, ownership, type GeneratingCommand, type FileOwnership } from './generated-header.js';
 export { readShippedContract, type ContractUnavailable } from './shipped-contract.js';

@@ -30,7 +30,7 @@ export interface LoadOptions {
 }
 
 const PUBLIC_ENTRIES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
-const KNOWN_KEYS = new Set(['$schema', 'name', 'dependsOn', 'shared', 'description', 'owners']);
+const KNOWN_KEYS = new Set(['$schema', 'name', 'dependsOn', 'shared', 'description', 'owners', 'schema']);
 /** A module.json is a few hundred bytes: anything near this is not one. */
 const MANIFEST_MAX_BYTES = 1024 * 1024;
 
@@ -96,6 +96,7 @@ export function loadApplicationModules(rootDir: string, options: LoadOptions = {
           dir,
           publicEntry ? `${dir}/${publicEntry}` : undefined,
           manifest.owners,
+          manifest.schema,
         ),
       );
     }
@@ -245,12 +246,19 @@ export function parseManifest(text: string, file: string, folderName: string, pr
   }
   const owners = parseOwners(data.owners, file);
   problems.push(...owners.problems);
+  if (data.schema !== undefined && (typeof data.schema !== 'string' || !SCHEMA_NAME.test(data.schema))) {
+    problems.push({
+      file,
+      message: `"schema" must be a PostgreSQL schema name: lowercase letters, digits and _, starting with a letter or _, at most 63 characters (got ${printable(JSON.stringify(data.schema) ?? String(data.schema))})`,
+      fix: `write e.g. "schema": "${folderName.replace(/[^a-z0-9_]/g, '_').replace(/^([0-9])/, '_$1').slice(0, 63)}" or remove it`,
+    });
+  }
   for (const key of Object.keys(data)) {
     if (!KNOWN_KEYS.has(key)) {
       problems.push({
         file,
         message: `unknown key "${key}"`,
-        fix: `remove "${key}" (allowed: name, dependsOn, shared, description, owners)`,
+        fix: `remove "${key}" (allowed: name, dependsOn, shared, description, owners, schema)`,
       });
     }
   }
@@ -261,7 +269,11 @@ export function parseManifest(text: string, file: string, folderName: string, pr
     shared: data.shared === true,
     description: data.description as string | undefined,
     owners: owners.owners,
+    ...(typeof data.schema === 'string' ? { schema: data.schema } : {}),
   };
 }
+
+/** A schema name that needs no quoting and is not one of PostgreSQL's own (pg_*). */
+const SCHEMA_NAME = /^(?!pg_)[a-z_][a-z0-9_]{0,62}$/;
 
 /** A name as it can be shown in one line of a message: control characters escaped, at most 80 characters. */

@@ -9,11 +9,12 @@ export { OutboxStore, type DeliveryView, type CompletionMode, type ClaimedDelive
 export { ListenerVerificationError, type DeliveryContext } from './listener-registry.js';
 export { type EventsOptions, backoffDelay } from './events-options.js';
 export { OUTBOX_ENTITIES, type DeliveryStatus } from './entities/index.js';
+export { OUTBOX_MIGRATIONS } from './outbox-migrations/index.js';
 export { encodeEvent, decodeEvent } from './event-codec.js';
-export { dataSourceOptionsFromUrl, DEFAULT_DATABASE_URL, redactDatabaseUrl } from './database-url.js';
+export { dataSourceOptionsFromUrl, DEFAULT_DATABASE_URL, redactDatabaseUrl, scrubDatabaseSecrets } from './database-url.js';
 export { runEventsCommand, EVENTS_USAGE, type CommandIo } from './events-command.js';
 export { runTransaction } from './transactions.js';
-export { type OutboxSink } from './outbox-sink.js';
+export { type OutboxSink, OUTBOX_SINKS } from './outbox-sink.js';
 export { EventRelay } from './relay/event-relay.js';
 export { type EventRelayOptions } from './relay/relay-options.js';
 export { provisionEventRelay, type ProvisionRelayOptions, type ProvisionedRelay } from './relay/provision.js';

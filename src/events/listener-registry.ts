@@ -47,9 +47,14 @@ export class ListenerRegistry implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (this.byId.size > 0) return;
     const problems: string[] = [];
+    // One instance may sit behind several tokens (a facade bound with useExisting to the service
+    // that also listens): its listeners are registered once.
+    const seen = new Set<object>();
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || !wrapper.metatype || typeof wrapper.metatype !== 'function') continue;
+      if (wrapper.isAlias || seen.has(instance)) continue;
+      seen.add(instance);
       const declarations = listenerDeclarationsOf(instance.constructor);
       if (declarations.length === 0) continue;
       const module = getFeatureModuleMetadata(wrapper.host?.metatype)?.name ?? '';

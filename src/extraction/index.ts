@@ -33,7 +33,7 @@ export {
   type DeploymentOptions,
 } from './deployment-files.js';
 export { writeDeploymentFiles, DeploymentWriteRefused, type WrittenFile } from './write-deployment.js';
-export { defaultTableName } from './shared-tables.js';
+export { defaultTableName, findEntities, sqlMentions, type EntityClass } from './shared-tables.js';
 export {
   analyzeBrokerAccess,
   BrokerConfigError,

@@ -131,8 +131,9 @@ export function analyzeTables(
 /**
  * Strings that name another module's table where it looks like SQL (or is just the name, as in
  * getRepository('x')): raw queries that will stop working once the tables are in two databases.
+ * With `owned` empty, only `module`'s own files are read (its strings naming the others' tables).
  */
-function sqlMentions(code: CodeBase, module: ApplicationModule, owned: readonly EntityClass[], entities: readonly EntityClass[]): Finding[] {
+export function sqlMentions(code: CodeBase, module: ApplicationModule, owned: readonly EntityClass[], entities: readonly EntityClass[]): Finding[] {
   const findings: Finding[] = [];
   const patterns = (list: readonly EntityClass[]) => list.map((e) => ({ entity: e, pattern: new RegExp(`(^|[^\\w$])${escape(e.table)}($|[^\\w$])`, 'i') }));
   const mine = patterns(owned);

@@ -1,4 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
+import { computeAffected, eventEdges, recordedContracts } from '../affected/index.js';
 import { buildContext, renderContext } from '../agents/index.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ChangesError, defaultCacheDir, loadCheckConfig, runChangedCheck, runCheck, type ChangeSummary, type CheckPlugin } from '../boundaries/index.js';
@@ -241,7 +242,10 @@ export async function contractDiff(options: McpToolOptions, name?: unknown) {
  * whether each one's contract moved and which dependents that reaches, the app-shell files, and
  * the violations in the changed files only.
  */
-export async function affected(options: McpToolOptions, since?: unknown): Promise<{ ok: boolean; summary: string; changed: ChangeSummary; violations: CheckToolResult['violations'] }> {
+export async function affected(
+  options: McpToolOptions,
+  since?: unknown,
+): Promise<{ ok: boolean; summary: string; changed: ChangeSummary; affected: string[]; reasons: Record<string, string>; violations: CheckToolResult['violations'] }> {
   if (since !== undefined && since !== null && typeof since !== 'string') throw new McpToolError('since: give a git revision (a branch, tag or commit), or omit it for the working tree');
   let scoped: Awaited<ReturnType<typeof runChangedCheck>>;
   try {
@@ -257,17 +261,29 @@ export async function affected(options: McpToolOptions, since?: unknown): Promis
     throw error;
   }
   const { changed } = scoped;
+  // The modules to re-test, as `modulith affected` decides them (without recomputing contracts: the check has).
+  const { model } = await loadModel(options.rootDir, options.onWarning);
+  const reach = computeAffected({
+    model,
+    files: changed.files,
+    contracts: Object.fromEntries(changed.modules.map((m) => [m.name, m.contract])),
+    events: eventEdges(recordedContracts(options.rootDir, model)),
+    base: changed.base,
+  });
   const moved = changed.modules.filter((m) => m.contract !== 'unchanged');
   const errors = scoped.violations.filter((v) => v.severity === 'error').length;
   const parts = [
     `${changed.files.length} changed file${changed.files.length === 1 ? '' : 's'} in ${changed.modules.length} module${changed.modules.length === 1 ? '' : 's'}${changed.shell.length ? ` and ${changed.shell.length} outside modules` : ''}`,
     moved.length ? `contract changed: ${moved.map((m) => `${m.name} (${m.contract}${m.dependents.length ? `, reaches ${m.dependents.join(', ')}` : ''})`).join('; ')}` : 'no contract changed',
     `${errors} error${errors === 1 ? '' : 's'} in the changed files`,
+    reach.affected.length ? `re-test ${reach.affected.join(', ')} (\`modulith test --affected\`)` : 'no module to re-test',
   ];
   return {
     ok: scoped.exitCode === 0,
     summary: parts.join('; '),
     changed,
+    affected: reach.affected,
+    reasons: reach.reasons,
     violations: scoped.violations.map((v) => ({
       rule: v.rule,
       severity: v.severity,

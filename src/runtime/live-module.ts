@@ -1,4 +1,5 @@
 import type { ModulesContainer } from '@nestjs/core';
+import { registeredEntities } from './data-ownership.js';
 import { getFeatureModuleMetadata } from './feature-module.decorator.js';
 
 /**
@@ -17,6 +18,8 @@ export interface LiveModule {
   imports: string[];
   /** Exported tokens that are not one of its facades, as printable names. */
   extraExports: string[];
+  /** Names of the entity classes it registers with TypeOrmModule.forFeature (see data-ownership.ts). */
+  entities?: string[];
 }
 
 /** Reads the feature modules out of a live container (one pass, no side effects). */
@@ -32,7 +35,7 @@ export function describeContainer(container: ModulesContainer): LiveModule[] {
     }
     const facades = new Set<unknown>(meta.facades);
     const extraExports = [...module.exports].filter((token) => !facades.has(token)).map(tokenName);
-    live.push({ name: meta.name, className: module.metatype.name, isGlobal: module.isGlobal, imports, extraExports });
+    live.push({ name: meta.name, className: module.metatype.name, isGlobal: module.isGlobal, imports, extraExports, entities: registeredEntities(module.imports) });
   }
   return live;
 }

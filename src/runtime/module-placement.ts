@@ -19,11 +19,15 @@ const MODULE_KEYS = ['imports', 'providers', 'controllers', 'exports'] as const;
 const ORIGINAL = Symbol('nest-modulith:original-module-metadata');
 type ModuleMetadataRecord = Partial<Record<(typeof MODULE_KEYS)[number], unknown[]>>;
 
+// A test stand-in set on the class (standInModule) wins over any placement until restoreModule.
+const STAND_IN = Symbol('nest-modulith:stand-in-module-metadata');
+
 /**
  * Decides where each feature module runs and makes its Nest module say so:
  * - hosted here: its own metadata (facades wrapped by strictFacade in strict mode);
  * - remote: a stand-in with no imports, controllers or providers but one client per facade,
- *   exporting the same facade tokens. Modules importing it get the clients and do not change.
+ *   exporting the same facade tokens. Modules importing it get the clients and do not change;
+ * - stood in (a test slice, see standInModule): the same shape, the providers being test stubs.
  *
  * The metadata lives on the module classes, so one process holds one placement at a time:
  * create apps of different topologies one after another, not concurrently.
@@ -33,13 +37,44 @@ export function placeModules(modules: ReadonlyArray<Type<unknown> | DynamicModul
   checkNames(placed, topology);
   for (const module of placed) {
     const original = originalMetadata(module.type);
-    const metadata = module.hosted ? hostedMetadata(original, module, topology.strict === true) : remoteMetadata(module);
-    for (const key of MODULE_KEYS) {
-      if (metadata[key] === undefined) Reflect.deleteMetadata(key, module.type);
-      else Reflect.defineMetadata(key, metadata[key], module.type);
-    }
+    const standIn = (module.type as unknown as Record<symbol, ModuleMetadataRecord | undefined>)[STAND_IN];
+    const metadata = standIn ?? (module.hosted ? hostedMetadata(original, module, topology.strict === true) : remoteMetadata(module));
+    writeMetadata(module.type, metadata);
   }
   return placed;
+}
+
+/**
+ * Makes a feature module a stand-in until restoreModule: no imports or controllers, `providers`
+ * (one per facade, e.g. test stubs) and its facade tokens as exports. Modules importing the class
+ * get the stand-in, and every later placement keeps it (a test slice composes the app after this).
+ */
+export function standInModule(type: Type<unknown>, providers: Provider[]): void {
+  const meta = getFeatureModuleMetadata(type);
+  if (!meta) throw new Error(`${type?.name ?? String(type)} is not a @FeatureModule; only feature modules can be stood in for`);
+  originalMetadata(type);
+  const metadata: ModuleMetadataRecord = { imports: [], controllers: [], providers, exports: [...meta.facades] };
+  Object.defineProperty(type, STAND_IN, { value: metadata, configurable: true, enumerable: false, writable: true });
+  writeMetadata(type, metadata);
+}
+
+/** Gives a module back the metadata its decorators wrote (undoing a placement or a stand-in). */
+export function restoreModule(type: Type<unknown>): void {
+  const record = type as unknown as Record<symbol, ModuleMetadataRecord | undefined>;
+  if (record[STAND_IN]) delete record[STAND_IN];
+  if (record[ORIGINAL]) writeMetadata(type, record[ORIGINAL]!);
+}
+
+/** The imports the module's decorators declared, whatever placement it currently has. */
+export function declaredImports(type: Type<unknown>): unknown[] {
+  return [...(originalMetadata(type).imports ?? [])];
+}
+
+function writeMetadata(type: Type<unknown>, metadata: ModuleMetadataRecord): void {
+  for (const key of MODULE_KEYS) {
+    if (metadata[key] === undefined) Reflect.deleteMetadata(key, type);
+    else Reflect.defineMetadata(key, metadata[key], type);
+  }
 }
 
 function placeOne(entry: Type<unknown> | DynamicModule, topology: Topology): PlacedModule {

@@ -3,6 +3,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { ApplicationModules } from '../core/index.js';
 import { BrokerClient, gatewayMiddleware, inboxPrefix, requireBrokerCredential, type BrokerOptions } from '../remote/index.js';
 import { admitDeclaredCycles, type BaselinedCycles } from './baselined-cycles.js';
+import { verifyDataOwnership } from './data-ownership.js';
 import { readFacadeContracts } from './facade-contracts.js';
 import { describeContainer } from './live-module.js';
 import { locateModel } from './locate-model.js';
@@ -78,7 +79,7 @@ class BootVerifier implements OnModuleInit {
     this.running.names = [...new Set(live.map((m) => m.name))].filter((name) => !remote.has(name)).sort();
     this.running.remote = [...remote].sort();
     if (this.options.verify === false) return;
-    const violations = verifyLiveModules(this.model, live);
+    const violations = [...verifyLiveModules(this.model, live), ...verifyDataOwnership(this.model, live)];
     if (violations.length > 0) throw new ModuleVerificationError(violations);
   }
 }

@@ -13,7 +13,7 @@ featureAppStory({
   base: 'nest11',
   overlay: 'nest11-cjs-jest',
   format: 'commonjs',
-  unitTests: { args: ['test', '--', '--ci'], passed: /Tests:\s+3 passed, 3 total/, runner: 'Jest + ts-jest' },
+  unitTests: { args: ['test', '--', '--ci'], passed: /Tests:\s+5 passed, 5 total/, runner: 'Jest + ts-jest' },
   e2eTests: { args: ['run', 'test:e2e', '--', '--ci'], passed: /Tests:\s+2 passed, 2 total/ },
   registryUnavailable: await registryUnavailable(),
 });

@@ -13,7 +13,7 @@ featureAppStory({
   base: 'nest12',
   overlay: 'nest12-esm-vitest',
   format: 'esm',
-  unitTests: { args: ['test'], passed: /Tests\s+3 passed \(3\)/, runner: 'Vitest' },
+  unitTests: { args: ['test'], passed: /Tests\s+5 passed \(5\)/, runner: 'Vitest' },
   e2eTests: { args: ['run', 'test:e2e'], passed: /Tests\s+2 passed \(2\)/ },
   registryUnavailable: await registryUnavailable(),
 });

@@ -1,3 +1,4 @@
+// @modulith-covers agents
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ describe('modulith context (this repository)', () => {
     expect(ctx.module).toBe('media');
     expect(ctx.mayUse.find((m: { module: string }) => m.module === 'billing')).toMatchObject({ via: 'declared', entry: 'modules/billing/index.ts' });
     expect(ctx.mayListenTo.map((e: { event: string }) => e.event)).toEqual(expect.arrayContaining(['media.job.completed@1', 'media.job.failed@1']));
-    expect(ctx.verify).toEqual(['npx modulith check --changed', 'npx modulith check', 'npx modulith contracts --check', 'npx jest modules/media']);
+    expect(ctx.verify).toEqual(['npx modulith check --changed', 'npx modulith check', 'npx modulith contracts --check', 'npx modulith test --affected']);
   });
 
   it('maps a file to its module (--file), and app-shell code to exit 2', async () => {

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { brief, check, manifest, removeProjects, writeProject } from './support/project.js';
 import { referenceApp } from './support/reference-app.js';

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries, core
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { CheckConfigError, loadCheckConfig } from '../../src/boundaries/index.js';

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CheckResult } from '../../src/boundaries/index.js';
 import { brief, check, manifest, removeProjects, writeProject } from './support/project.js';

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries
 // A cycle in the declared dependsOn graph is a `module-cycle` violation of `modulith check`
 // (exit 1, reported with every other violation, baselined like any other), not a configuration
 // error (exit 2) that hides everything else.

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries, cli
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries, scaffold
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { createBaseline, writeBaseline, type CheckResult } from '../../src/boundaries/index.js';

@@ -1,3 +1,4 @@
+// @modulith-covers boundaries, cli
 import { describe, expect, it } from '@jest/globals';
 import { runCheck } from '../../src/boundaries/index.js';
 import { main } from '../../src/cli/index.js';

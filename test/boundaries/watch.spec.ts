@@ -1,3 +1,4 @@
+// @modulith-covers boundaries, cli
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,3 +1,4 @@
+// @modulith-covers cli, boundaries
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @modulith-covers cli
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';

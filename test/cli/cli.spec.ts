@@ -1,3 +1,4 @@
+// @modulith-covers cli
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

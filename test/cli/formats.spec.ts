@@ -1,3 +1,4 @@
+// @modulith-covers cli
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';

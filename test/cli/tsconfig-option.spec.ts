@@ -1,3 +1,4 @@
+// @modulith-covers cli, scaffold
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { initProject } from '../../src/scaffold/index.js';

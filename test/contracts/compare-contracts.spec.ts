@@ -1,3 +1,4 @@
+// @modulith-covers contracts, core
 import { describe, expect, it } from '@jest/globals';
 import { compareContracts, entryKey, parseContract, renderContract, type ContractChange, type ModuleContract } from '../../src/core/index.js';
 

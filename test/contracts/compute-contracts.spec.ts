@@ -1,3 +1,4 @@
+// @modulith-covers contracts
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { removeProjects } from '../boundaries/support/project.js';
 import { BASE, changesAfter, edit, project, rendered } from './support/fixture.js';

@@ -1,3 +1,4 @@
+// @modulith-covers contracts, boundaries, cli, core
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// @modulith-covers contracts, core
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

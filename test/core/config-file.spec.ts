@@ -1,3 +1,4 @@
+// @modulith-covers core
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadApplicationModules, ModuleModelError, readConfigFile, readProjectConfig, type Problem } from '../../src/core/index.js';

@@ -1,3 +1,4 @@
+// @modulith-covers core
 // A cycle in the declared dependsOn graph: a ModuleModelError by default (the runtime and every
 // other reader of the model), a model with `declaredCycles()` for `modulith check` (allowCycles),
 // which reports it as a module-cycle violation.

@@ -1,3 +1,4 @@
+// @modulith-covers core
 import { loadApplicationModules, ModuleModelError, type Problem } from '../../src/core/index.js';
 import { tempProject, type TempProject } from './temp-project.js';
 

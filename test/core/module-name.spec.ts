@@ -1,3 +1,4 @@
+// @modulith-covers core, scaffold
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

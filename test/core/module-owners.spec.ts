@@ -1,3 +1,4 @@
+// @modulith-covers core
 import { describe, expect, it, afterEach } from '@jest/globals';
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @modulith-covers core
 // Optional peers (TypeORM, @nestjs/microservices, the NATS client) are loaded by the feature that
 // needs them; when the app has not installed one, the error names the package and the command.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @modulith-covers events, media
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// @modulith-covers events
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

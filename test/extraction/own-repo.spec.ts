@@ -1,3 +1,4 @@
+// @modulith-covers extraction, cli
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { main } from '../../src/cli/index.js';
 import type { ExtractionReport } from '../../src/extraction/index.js';

@@ -1,3 +1,4 @@
+// @modulith-covers extraction
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { analyzeExtraction, type ExtractionReport, type Finding } from '../../src/extraction/index.js';
 import { manifest, readyShop, removeProjects, writeProject } from './support/shop.js';

@@ -1,3 +1,4 @@
+// @modulith-covers extraction
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { analyzeExtraction, type ExtractionReport } from '../../src/extraction/index.js';
 import { manifest, removeProjects, writeProject } from './support/shop.js';

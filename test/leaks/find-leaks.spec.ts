@@ -1,3 +1,4 @@
+// @modulith-covers leaks, core
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

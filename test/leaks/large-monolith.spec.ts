@@ -1,3 +1,4 @@
+// @modulith-covers leaks, core
 import { afterAll, expect, it } from '@jest/globals';
 import { loadApplicationModules } from '../../src/core/index.js';
 import { findLeaks } from '../../src/leaks/index.js';

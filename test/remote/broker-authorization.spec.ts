@@ -1,3 +1,4 @@
+// @modulith-covers remote, billing, extraction
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

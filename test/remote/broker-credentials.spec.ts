@@ -1,3 +1,4 @@
+// @modulith-covers remote
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';

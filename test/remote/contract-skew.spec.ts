@@ -1,3 +1,4 @@
+// @modulith-covers remote
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { ServiceUnavailableException, type INestApplication } from '@nestjs/common';
 import { connect, headers, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';

@@ -1,3 +1,4 @@
+// @modulith-covers remote
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+// @modulith-covers remote
 import { describe, expect, it } from '@jest/globals';
 import { dottedName, inboxPrefix, placementKey, relayNames, subjects, SubjectNameError } from 'nest-modulith';
 

@@ -1,3 +1,4 @@
+// @modulith-covers remote, billing
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BadRequestException, NotFoundException, type INestApplication } from '@nestjs/common';
 import request from 'supertest';

@@ -1,3 +1,4 @@
+// @modulith-covers remote
 import { describe, expect, it } from '@jest/globals';
 import { Injectable, type Type } from '@nestjs/common';
 import { FeatureModule, ModulithModule, topologyFromEnv, topologyKey, type Topology } from 'nest-modulith';

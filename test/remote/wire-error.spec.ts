@@ -1,3 +1,4 @@
+// @modulith-covers remote, billing
 import { describe, expect, it } from '@jest/globals';
 import * as nest from '@nestjs/common';
 import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';

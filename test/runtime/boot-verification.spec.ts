@@ -1,3 +1,4 @@
+// @modulith-covers runtime
 import 'reflect-metadata';
 import { Global, Injectable, Module, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';

@@ -1,3 +1,4 @@
+// @modulith-covers runtime
 // A cycle in the declared dependsOn graph at boot: ModulithModule.forRoot refuses it, naming the
 // cycle and the fix, unless the project's baseline (`modulith baseline`) records it; then the app
 // boots and logs a warning naming it. The baseline is found without process.cwd(): next to the

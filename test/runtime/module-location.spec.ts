@@ -1,3 +1,4 @@
+// @modulith-covers runtime
 // Where the app finds its module.json files at boot. Not process.cwd(): a production image runs
 // `node dist/main.js` from any directory, so each @FeatureModule's module.json is found next to
 // the file that defines the module class, and that module's modules root gives the rest.

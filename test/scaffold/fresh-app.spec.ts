@@ -1,3 +1,4 @@
+// @modulith-covers scaffold, core, leaks, runtime
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';

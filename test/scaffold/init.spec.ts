@@ -1,3 +1,4 @@
+// @modulith-covers scaffold, core, leaks
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { loadApplicationModules, ModuleModelError } from '../../src/core/index.js';

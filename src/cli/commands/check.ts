@@ -4,6 +4,7 @@ import { parseOptions, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
 import { agentsPlugin } from '../agents-plugin.js';
 import { contractsPlugin } from '../contracts-plugin.js';
+import { foreignTablePlugin } from '../foreign-table-plugin.js';
 import { leaksPlugin } from '../leaks-plugin.js';
 import { createProgress } from '../progress.js';
 
@@ -44,6 +45,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
         ...(values['no-leaks'] === true ? [] : [leaksPlugin({ cache })]),
         ...(values['no-contracts'] === true ? [] : [contractsPlugin()]),
         ...(values['no-agents'] === true ? [] : [agentsPlugin()]),
+        foreignTablePlugin(),
       ],
       onProgress: (message: string) => progress.update(message),
     };

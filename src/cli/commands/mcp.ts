@@ -3,6 +3,7 @@ import { serveMcp } from '../../mcp/index.js';
 import { parseOptions } from '../args.js';
 import { agentsPlugin } from '../agents-plugin.js';
 import { contractsPlugin } from '../contracts-plugin.js';
+import { foreignTablePlugin } from '../foreign-table-plugin.js';
 import { EXIT, type CliIo } from '../io.js';
 import { leaksPlugin } from '../leaks-plugin.js';
 
@@ -12,7 +13,7 @@ export async function mcpCommand(args: string[], io: CliIo): Promise<number> {
   await serveMcp({
     rootDir: io.cwd,
     version: version(),
-    checkPlugins: () => [leaksPlugin({ cache: true }), contractsPlugin(), agentsPlugin()],
+    checkPlugins: () => [leaksPlugin({ cache: true }), contractsPlugin(), agentsPlugin(), foreignTablePlugin()],
     log: (message) => io.stderr(`modulith mcp: ${message}\n`),
   });
   return EXIT.ok;

@@ -112,6 +112,18 @@ export function featureAppStory(story: FeatureAppStory): void {
       expect(plain(`${result.stdout}\n${result.stderr}`)).toMatch(story.e2eTests.passed);
     });
 
+    step('affected', '`npx modulith test --affected` after an internal change of billing plans its tests only, and `modulith test orders` runs the orders slice with the app\'s own runner', ['install'], async () => {
+      const plan = ok(await app!.npx(['modulith', 'test', '--affected', '--files', 'src/modules/billing/internal/price-list.ts', '--dry-run', '--format', 'json']));
+      const parsed = JSON.parse(plan.stdout) as { modules: Array<{ name: string; reason: string; files: string[] }>; runner: { name: string } };
+      expect({ modules: parsed.modules, runner: parsed.runner.name }).toEqual({
+        modules: [{ name: 'billing', reason: 'changed (internals only)', files: ['src/modules/billing/billing.module.spec.ts'] }],
+        runner: story.unitTests.runner.startsWith('Vitest') ? 'vitest' : 'jest',
+      });
+      const run = ok(await app!.npx(['modulith', 'test', 'orders']));
+      expect(plain(`${run.stdout}\n${run.stderr}`)).toMatch(/orders.slice.spec.ts/);
+      expect(plain(`${run.stdout}\n${run.stderr}`)).toMatch(story.unitTests.runner.startsWith('Vitest') ? /Tests\s+2 passed \(2\)/ : /Tests:\s+2 passed, 2 total/);
+    });
+
     step('check', '`npx modulith check` exits 0 on its two modules', ['install'], async () => {
       const result = ok(await app!.npx(['modulith', 'check']));
       expect(plain(`${result.stdout}\n${result.stderr}`)).toMatch(/✔ no boundary violations.* in 2 modules/);
