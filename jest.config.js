@@ -12,6 +12,7 @@ const project = {
     '^nest-modulith/events$': '<rootDir>/src/events-entry.ts',
     '^nest-modulith/testing$': '<rootDir>/src/testing-entry.ts',
     '^nest-modulith/migrations$': '<rootDir>/src/migrations-entry.ts',
+    '^nest-modulith/cache$': '<rootDir>/src/cache-entry.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModulithModule, topologyKey, type Topology } from 'nest-modulith';
+import { ModulithCacheModule } from 'nest-modulith/cache';
 import { ModulithEventsModule, type EventsOptions } from 'nest-modulith/events';
 import { migrateOnConnect } from 'nest-modulith/migrations';
 import { AccountsModule } from '../modules/accounts/index.js';
@@ -45,6 +46,8 @@ export class AppModule {
         // Module events through the transactional outbox (tables modulith_*, in the app's database).
         // With a broker, events also cross to the other processes' listeners over JetStream.
         ModulithEventsModule.forRoot({ ...config.events, ...eventRelay(config.topology) }),
+        // Each module's cache (billing's statements): in Redis with REDIS_URL, its keys under the module's name.
+        ModulithCacheModule.forRoot({ ...config.cache, ...(config.topology.broker ? { namespace: config.topology.broker.namespace } : {}) }),
         // Imported again (same instance) only so the guard can inject AccountsFacade.
         AccountsModule,
       ],

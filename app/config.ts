@@ -42,6 +42,8 @@ export interface AppConfig {
      */
     allowedHosts: string[];
   };
+  /** The modules' caches (nest-modulith/cache): in Redis when REDIS_URL is set (shared by every instance), else in memory. */
+  cache: { redisUrl?: string; namespace?: string };
   /**
    * Where each module runs: all here (default), or some in another process reached over NATS.
    * From MODULITH_SERVE / MODULITH_REMOTE / MODULITH_BROKER_URL / MODULITH_STRICT (see README).
@@ -57,7 +59,8 @@ export const DEFAULT_DATABASE_URL = 'sqlite:data/modulith.sqlite';
  *   STARTING_CREDITS (100), MEDIA_GENERATION_MS (200), MEDIA_STORAGE_DIR (data/media), MEDIA_LEASE_MS (30000),
  *   MEDIA_TEST_CRASH_AFTER (tests only: record | charge),
  *   EVENTS_MAX_ATTEMPTS (12), EVENTS_BACKOFF_MS (1000), EVENTS_MAX_BACKOFF_MS (300000), EVENTS_POLL_MS (500),
- *   EVENTS_LEASE_MS (60000), WEBHOOK_ALLOWED_HOSTS (none), and the topology's MODULITH_* variables (see topologyFromEnv).
+ *   EVENTS_LEASE_MS (60000), WEBHOOK_ALLOWED_HOSTS (none), REDIS_URL (none: caches in memory), and the topology's
+ *   MODULITH_* variables (see topologyFromEnv).
  * A malformed value throws, naming the variable: a typo must not silently fall back to a default.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       leaseMs: integer(env, 'EVENTS_LEASE_MS', 60_000),
     },
     webhooks: { allowedHosts: allowedHosts(env, 'WEBHOOK_ALLOWED_HOSTS') },
+    cache: env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {},
     topology: topologyFromEnv(env),
   };
 }

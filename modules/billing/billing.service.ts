@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleCache } from 'nest-modulith/cache';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FacadeInput, arg } from 'nest-modulith';
 import type { Repository } from 'typeorm';
@@ -24,7 +25,11 @@ export class BillingService implements BillingFacade {
     @InjectRepository(CreditBalance) private readonly balances: Repository<CreditBalance>,
     @InjectRepository(LedgerEntry) private readonly ledger: Repository<LedgerEntry>,
     private readonly transactions: BillingTransactions,
+    private readonly cache: ModuleCache,
   ) {}
+
+  /** Billing writes committed in this process so far: a statement read across one is not cached. */
+  private writes = 0;
 
   @FacadeInput(BillingFacade, { input: arg.object({ accountId: arg.id, initialCredits: arg.integer({ min: 0 }) }) })
   async openAccount({ accountId, initialCredits }: OpenAccountInput): Promise<BalanceView> {
@@ -36,6 +41,7 @@ export class BillingService implements BillingFacade {
         await manager.insert(LedgerEntry, { accountId, amount: initialCredits, reason: 'grant', jobId: null, createdAt: new Date() });
       }
     });
+    await this.forgetStatement(accountId);
     return this.balanceOf(accountId);
   }
 
@@ -62,6 +68,7 @@ export class BillingService implements BillingFacade {
       await manager.insert(LedgerEntry, { accountId, amount: -amount, reason: 'job-charge', jobId, createdAt: new Date() });
       return 'charged';
     }), 'charged' as const);
+    if (outcome === 'charged') await this.forgetStatement(accountId);
     if (outcome === 'expired') throw new ChargeExpiredError(jobId, notAfter!);
     // "Not covered" may also mean a concurrent charge of this same job took the credits first
     // (on PostgreSQL our UPDATE waited for its lock, then saw the lower balance): that job is paid.
@@ -86,16 +93,30 @@ export class BillingService implements BillingFacade {
         .execute();
       await manager.insert(LedgerEntry, { accountId, amount, reason: 'job-refund', jobId, createdAt: new Date() });
     }), undefined);
+    await this.forgetStatement(accountId);
     return this.balanceOf(accountId);
   }
 
   @FacadeInput(BillingFacade, { accountId: arg.id })
   async statement(accountId: string): Promise<StatementView> {
+    const key = statementKey(accountId);
+    const cached = await this.cache.get<StatementView>(key).catch(() => undefined);
+    if (cached) return cached;
+    const writes = this.writes;
     const [balance, entries] = await Promise.all([
       this.balanceOf(accountId),
       this.ledger.find({ where: { accountId }, order: { id: 'ASC' } }),
     ]);
-    return { ...balance, ledger: entries.map(toLedgerEntryView) };
+    const view = { ...balance, ledger: entries.map(toLedgerEntryView) };
+    // A write that committed while this read ran has already forgotten the key: do not put an older view back.
+    if (writes === this.writes) await this.cache.set(key, view, STATEMENT_TTL_MS).catch(() => undefined);
+    return view;
+  }
+
+  /** After a committed change of the account's balance: the next statement is read from the database. */
+  private async forgetStatement(accountId: string): Promise<void> {
+    this.writes++;
+    await this.cache.del(statementKey(accountId)).catch(() => undefined);
   }
 
   /**
@@ -116,6 +137,17 @@ export class BillingService implements BillingFacade {
     const row = await this.balances.findOneBy({ accountId });
     return { accountId, credits: row?.credits ?? 0 };
   }
+}
+
+/**
+ * Statements are cached (in Redis when REDIS_URL is set, shared by every instance; else in this
+ * process) for at most this long: every balance change in this process forgets its account's
+ * entry at once, and the TTL bounds what another instance's change leaves behind.
+ */
+const STATEMENT_TTL_MS = 10_000;
+
+function statementKey(accountId: string): string {
+  return `statement:${accountId}`;
 }
 
 function toLedgerEntryView(entry: LedgerEntry): LedgerEntryView {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { ModuleTest, type ModuleSlice } from 'nest-modulith/testing';
+import { DataSource } from 'typeorm';
 import { MediaJobCompleted, MediaJobFailed } from '../media-events/index.js';
 import { BillingFacade } from './billing.facade.js';
 import { BillingModule } from './billing.module.js';
@@ -40,4 +41,17 @@ it('refunds a failed job once, however often media.job.failed arrives', async ()
   // Delivered again (at least once): while the outbox settles, no refund is taken twice.
   await slice.scenario().publish(failedJob(accountId, jobId)).andExpectNoEvent(MediaJobCompleted, { within: 300 });
   expect((await billing.statement(accountId)).credits).toBe(3);
+});
+
+it("caches an account's statement until its balance changes, then reads it again", async () => {
+  const accountId = randomUUID();
+  await billing.openAccount({ accountId, initialCredits: 5 });
+  expect((await billing.statement(accountId)).credits).toBe(5);
+  // Behind billing's back (a module's own test may touch its tables): the cached statement is what a read returns.
+  const dataSource = slice.get(DataSource);
+  await dataSource.query('UPDATE billing_balances SET credits = 99 WHERE account_id = ?', [accountId]);
+  expect((await billing.statement(accountId)).credits).toBe(5);
+  // A charge changes the balance: the statement is read from the database again.
+  await billing.charge({ accountId, jobId: randomUUID(), amount: 1 });
+  expect((await billing.statement(accountId)).credits).toBe(98);
 });

@@ -2,6 +2,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FeatureModule } from 'nest-modulith';
 import { BillingModule } from '../billing/index.js';
 import { ImageGenerator } from './image-generator.js';
+import { ImageProviderCredentials } from './image-provider.credentials.js';
 import { LocalFileResultStore } from './local-file-result-store.js';
 import { LocalImageGenerator } from './local-image-generator.js';
 import { MediaFacade } from './media.facade.js';
@@ -20,6 +21,7 @@ import { ResultStore } from './result-store.js';
     MediaJobsService,
     MediaJobStore,
     MediaJobRunner,
+    ImageProviderCredentials,
     // Pluggable parts: swap either binding (e.g. overrideProvider in tests, a model client, S3).
     { provide: ImageGenerator, useClass: LocalImageGenerator },
     { provide: ResultStore, useClass: LocalFileResultStore },

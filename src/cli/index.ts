@@ -6,3 +6,4 @@ export { createProgress, type Progress } from './progress.js';
 export { leaksPlugin, LEAK_RULES } from './leaks-plugin.js';
 export { contractsPlugin } from './contracts-plugin.js';
 export { foreignTablePlugin, FOREIGN_TABLE_RULES } from './foreign-table-plugin.js';
+export { configPlugin, scanConfigReads, CONFIG_RULES, type ConfigRead } from './config-plugin.js';

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   agents: async () => (await import('./commands/agents.js')).agentsCommand,
   mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
   affected: async () => (await import('./commands/affected.js')).affectedCommand,
+  inventory: async () => (await import('./commands/inventory.js')).inventoryCommand,
   test: async () => (await import('./commands/test.js')).testCommand,
   migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
   migrations: async () => (await import('./commands/migrate.js')).migrationsCommand,

@@ -1,3 +1,5 @@
+import type { ConfigVariable, ExternalAccount } from './module-config.js';
+
 /** The contents of a `module.json`, as the user wrote it (after validation). */
 export interface ModuleManifest {
   name: string;
@@ -8,6 +10,10 @@ export interface ModuleManifest {
   owners: string[];
   /** The PostgreSQL schema its tables live in (module.json "schema"); undefined: the connection's. */
   schema?: string;
+  /** The environment variables it reads (module.json "config"); [] when unset. */
+  config: ConfigVariable[];
+  /** The outside accounts it depends on (module.json "externals"); [] when unset. */
+  externals: ExternalAccount[];
 }
 
 /**
@@ -30,6 +36,10 @@ export class ApplicationModule {
     readonly owners: string[] = [],
     /** The PostgreSQL schema holding its tables (module.json `schema`); undefined: the connection's. */
     readonly schema?: string,
+    /** The environment variables it reads (module.json `config`), sorted by name. */
+    readonly config: readonly ConfigVariable[] = [],
+    /** The outside accounts it depends on (module.json `externals`). */
+    readonly externals: readonly ExternalAccount[] = [],
   ) {}
 
   get manifest(): string {

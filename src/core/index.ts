@@ -29,3 +29,4 @@ export { CACHE_FOLDER, writeCacheFile, readJsonCache } from './cache-file.js';
 export { moduleSourceFiles, walkFiles } from './module-source-files.js';
 export { withHeader, ownership, type GeneratingCommand, type FileOwnership } from './generated-header.js';
 export { readShippedContract, type ContractUnavailable } from './shipped-contract.js';
+export { parseConfig, parseExternals, parseConfigValue, CONFIG_TYPES, VARIABLE_NAME, type ConfigVariable, type ConfigType, type ExternalAccount } from './module-config.js';

@@ -8,6 +8,7 @@ import { ModuleModelError, type Problem } from './problem.js';
 import { readProjectConfig } from './project-config.js';
 import { validateModules } from './validate-modules.js';
 import { printable } from './printable.js';
+import { parseConfig, parseExternals } from './module-config.js';
 import { parseOwners } from './module-owners.js';
 
 export interface LoadOptions {
@@ -30,7 +31,7 @@ export interface LoadOptions {
 }
 
 const PUBLIC_ENTRIES = ['index.ts', 'index.mts', 'index.js', 'index.mjs'];
-const KNOWN_KEYS = new Set(['$schema', 'name', 'dependsOn', 'shared', 'description', 'owners', 'schema']);
+const KNOWN_KEYS = new Set(['$schema', 'name', 'dependsOn', 'shared', 'description', 'owners', 'schema', 'config', 'externals']);
 /** A module.json is a few hundred bytes: anything near this is not one. */
 const MANIFEST_MAX_BYTES = 1024 * 1024;
 
@@ -97,6 +98,8 @@ export function loadApplicationModules(rootDir: string, options: LoadOptions = {
           publicEntry ? `${dir}/${publicEntry}` : undefined,
           manifest.owners,
           manifest.schema,
+          manifest.config,
+          manifest.externals,
         ),
       );
     }
@@ -246,6 +249,10 @@ export function parseManifest(text: string, file: string, folderName: string, pr
   }
   const owners = parseOwners(data.owners, file);
   problems.push(...owners.problems);
+  const config = parseConfig(data.config, file);
+  problems.push(...config.problems);
+  const externals = parseExternals(data.externals, file, config.config);
+  problems.push(...externals.problems);
   if (data.schema !== undefined && (typeof data.schema !== 'string' || !SCHEMA_NAME.test(data.schema))) {
     problems.push({
       file,
@@ -258,7 +265,7 @@ export function parseManifest(text: string, file: string, folderName: string, pr
       problems.push({
         file,
         message: `unknown key "${key}"`,
-        fix: `remove "${key}" (allowed: name, dependsOn, shared, description, owners, schema)`,
+        fix: `remove "${key}" (allowed: name, dependsOn, shared, description, owners, schema, config, externals)`,
       });
     }
   }
@@ -270,6 +277,8 @@ export function parseManifest(text: string, file: string, folderName: string, pr
     description: data.description as string | undefined,
     owners: owners.owners,
     ...(typeof data.schema === 'string' ? { schema: data.schema } : {}),
+    config: config.config,
+    externals: externals.externals,
   };
 }
 

@@ -1,9 +1,9 @@
 import { loadCheckConfig, runCheck, type CheckPlugin } from '../boundaries/index.js';
-import { loadApplicationModules } from '../core/index.js';
+import { loadApplicationModules, type ApplicationModule, type ApplicationModules } from '../core/index.js';
 import { CodeBase } from './code-base.js';
 import { codeDependencies } from './code-dependencies.js';
 import { analyzeEvents, findEventFlows } from './event-flows.js';
-import type { ExtractionReport, FacadeContract, Finding } from './extraction-report.js';
+import type { ExtractedConfig, ExtractionReport, FacadeContract, Finding } from './extraction-report.js';
 import { checkFacadeContract, findFacades, type FacadeClass } from './facade-contracts.js';
 import { assessReadiness } from './readiness.js';
 import { findFacadeUses } from './remote-calls.js';
@@ -82,7 +82,7 @@ export async function analyzeExtraction(options: ExtractionOptions): Promise<Ext
   findings.push(...tables.findings);
   const flows = findEventFlows(code);
 
-  return assessReadiness({
+  const report = assessReadiness({
     model,
     module,
     facades,
@@ -95,4 +95,25 @@ export async function analyzeExtraction(options: ExtractionOptions): Promise<Ext
     findings,
     check: { found: check.found, reported: check.violations },
   });
+  return { ...report, config: extractedConfig(model, module) };
+}
+
+/** The variables `module` declares (they move to its service) and those the other modules declare (the monolith keeps them). */
+export function extractedConfig(model: ApplicationModules, module: ApplicationModule): ExtractedConfig {
+  const keeps = new Map<string, { name: string; required: boolean; secret: boolean; modules: string[] }>();
+  for (const other of model.modules) {
+    if (other.name === module.name) continue;
+    for (const variable of other.config) {
+      const entry = keeps.get(variable.name) ?? { name: variable.name, required: false, secret: false, modules: [] };
+      entry.required ||= variable.required;
+      entry.secret ||= variable.secret;
+      entry.modules.push(other.name);
+      keeps.set(variable.name, entry);
+    }
+  }
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return {
+    variables: [...module.config].sort(byName),
+    monolithKeeps: [...keeps.values()].map((k) => ({ ...k, modules: [...k.modules].sort() })).sort(byName),
+  };
 }

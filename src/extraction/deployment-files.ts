@@ -1,4 +1,4 @@
-import type { ExtractionReport, Finding } from './extraction-report.js';
+import type { ExtractedConfig, ExtractionReport, Finding } from './extraction-report.js';
 import { withHeader } from '../core/index.js';
 
 export const DEFAULT_BROKER_URL = 'nats://127.0.0.1:4222';
@@ -76,7 +76,51 @@ function serviceEnv(report: ExtractionReport, s: Settings, path: string): string
     `# Its own database${tables.length ? ` (its tables: ${tables.join(', ')}; and its own event outbox)` : ' (and its own event outbox)'}.`,
     `DATABASE_URL=${s.databaseUrl}`,
     `PORT=${s.port}`,
+    ...serviceVariables(name, report.config),
   );
+}
+
+/**
+ * The variables the module declares (module.json "config"), exactly those: a non-secret one as
+ * `NAME=default` (or `NAME=`), its description as a comment; a secret by name only, commented out,
+ * never with a value. Required ones are marked.
+ */
+function serviceVariables(name: string, config: ExtractedConfig | undefined): string[] {
+  if (!config || config.variables.length === 0) return [];
+  const out = ['', `# The settings ${name} reads (its module.json "config"); the monolith no longer needs them.`];
+  for (const v of config.variables) {
+    out.push(`# ${envComment(v.description)}${v.required ? ' (required: the service refuses to start without it)' : ''}`);
+    if (v.secret) {
+      out.push(`# secret: provide it where the service runs (a secret store, a second --env-file), never in this file`, `# ${v.name}=`);
+    } else if (v.default !== undefined && !ENV_SAFE.test(v.default)) {
+      out.push(`# its default applies while it is unset (the default has characters an env file cannot hold as they are)`, `# ${v.name}=`);
+    } else {
+      out.push(`${v.name}=${v.default ?? ''}`);
+    }
+  }
+  return out;
+}
+
+/** What the monolith keeps reading (its other modules' variables), and what it no longer needs. */
+function monolithVariables(name: string, config: ExtractedConfig | undefined): string[] {
+  if (!config) return [];
+  const keeps = new Set(config.monolithKeeps.map((k) => k.name));
+  const moved = config.variables.filter((v) => !keeps.has(v.name)).map((v) => v.name);
+  const out: string[] = [];
+  if (moved.length) out.push('', `# No longer needed here (${name} reads them, in its own process): remove them from the monolith's environment:`, ...moved.map((v) => `#   ${v}`));
+  if (config.monolithKeeps.length) {
+    out.push('', "# Still needed here (declared by the modules the monolith keeps; their values stay as they are):");
+    for (const k of config.monolithKeeps) out.push(`#   ${k.name}${k.required ? ' (required)' : ''}${k.secret ? ' (secret)' : ''}: ${k.modules.join(', ')}`);
+  }
+  return out;
+}
+
+/** A default an env file holds as it is, for node --env-file, Docker and `set -a; . file` alike. */
+const ENV_SAFE = /^[A-Za-z0-9_./:@,+=%-]*$/;
+
+function envComment(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
 }
 
 function monolithEnv(report: ExtractionReport, s: Settings, path: string): string {
@@ -89,6 +133,7 @@ function monolithEnv(report: ExtractionReport, s: Settings, path: string): strin
     `MODULITH_BROKER_URL=${s.brokerUrl}`,
     `MODULITH_NAMESPACE=${s.namespace}`,
     ...CREDENTIALS,
+    ...monolithVariables(name, report.config),
   );
 }
 

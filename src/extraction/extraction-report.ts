@@ -1,4 +1,4 @@
-import type { Violation } from '../core/index.js';
+import type { ConfigVariable, Violation } from '../core/index.js';
 
 /**
  * What `modulith extract NAME` finds, as plain data: the JSON format prints it as is, the pretty
@@ -25,6 +25,16 @@ export interface ExtractionReport {
   foreignTables: ForeignTableUse[];
   events: { publishes: PublishedEvent[]; consumes: ConsumedEvent[] };
   dependencies: DependencyReport;
+  /** Its environment variables (module.json "config"), which move with it; absent in reports built without them. */
+  config?: ExtractedConfig;
+}
+
+/** The settings that move with the module, and those the monolith keeps reading. */
+export interface ExtractedConfig {
+  /** The variables the module declares (sorted): the service needs exactly these. */
+  variables: ConfigVariable[];
+  /** Variables the other modules declare (sorted), with the modules that do: the monolith still needs them. */
+  monolithKeeps: { name: string; required: boolean; secret: boolean; modules: string[] }[];
 }
 
 export type Severity = 'blocker' | 'warning';

@@ -4,9 +4,10 @@
 //   const report = await analyzeExtraction({ rootDir, module: 'media' });
 //   report.ready; report.findings;  // blockers and warnings, each with file, line, message, fix
 //   writeDeploymentFiles(rootDir, deploymentFiles(report, { outDir: 'deploy/media' }));
-export { analyzeExtraction, UnknownModuleError, type ExtractionOptions } from './analyze-extraction.js';
+export { analyzeExtraction, extractedConfig, UnknownModuleError, type ExtractionOptions } from './analyze-extraction.js';
 export type {
   ExtractionReport,
+  ExtractedConfig,
   Finding,
   FindingKind,
   Severity,

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Module, type ModuleMetadata, type Provider, type Type, type Abstract } from '@nestjs/common';
+import { ApplicationModules } from '../core/index.js';
 import { definedIn } from './defined-in.js';
+import { MODULITH_ENV, ModuleConfig, type ModulithEnv } from './module-config.js';
 
 export const FEATURE_MODULE = 'nest-modulith:feature-module';
 
@@ -51,12 +53,24 @@ export function FeatureModule(options: FeatureModuleOptions): ClassDecorator {
   const metadata: FeatureModuleMetadata = { name, facades: facadeTokens, file: definedIn() };
   const nestModule = Module({
     ...rest,
-    providers: [...providers, ...(facades as Provider[])],
+    // Its own ModuleConfig, bound to its name: it reads the module's declared variables only.
+    providers: [...providers, ...(facades as Provider[]), moduleConfigProvider(name)],
     exports: [...facadeTokens, ...extraExports],
   });
   return (target) => {
     nestModule(target);
     Reflect.defineMetadata(FEATURE_MODULE, metadata, target);
+  };
+}
+
+function moduleConfigProvider(name: string): Provider {
+  return {
+    provide: ModuleConfig,
+    useFactory: (model?: ApplicationModules, env?: ModulithEnv) => new ModuleConfig(name, model, env ?? process.env),
+    inject: [
+      { token: ApplicationModules, optional: true },
+      { token: MODULITH_ENV, optional: true },
+    ],
   };
 }
 

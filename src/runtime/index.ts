@@ -14,3 +14,4 @@ export { ModuleVerificationError } from './module-verification.error.js';
 export { topologyFromEnv, topologyKey, isHosted, TOPOLOGY_ENV, type Topology } from './topology.js';
 export { placeModules, standInModule, restoreModule, declaredImports, type PlacedModule } from './module-placement.js';
 export { locateModel } from './locate-model.js';
+export { ModuleConfig, MODULITH_ENV, verifyModuleConfig, type ModulithEnv, type ConfigValue } from './module-config.js';

@@ -12,6 +12,7 @@ import { PLACEMENT, RemoteWiring } from './remote-wiring.js';
 import { topologyKey, type Topology } from './topology.js';
 import { ModuleVerificationError } from './module-verification.error.js';
 import { verifyLiveModules } from './verify-live-modules.js';
+import { MODULITH_ENV, verifyModuleConfig, type ModulithEnv } from './module-config.js';
 
 export interface ModulithOptions {
   /** The app's feature modules (classes decorated with @FeatureModule). */
@@ -40,6 +41,12 @@ export interface ModulithOptions {
    * ship it next to package.json in an image. Read only when there is a declared cycle.
    */
   baseline?: string | false;
+  /**
+   * Where the modules' declared variables (module.json "config") are read from: each module's
+   * ModuleConfig, and the boot check that refuses to start without a required one or with one
+   * that does not parse. Default process.env; tests pass an object.
+   */
+  env?: ModulithEnv;
 }
 
 const OPTIONS = Symbol('nest-modulith:options');
@@ -108,6 +115,12 @@ export class ModulithModule implements NestModule {
     // Place the modules before Nest scans them: remote ones become stand-ins holding clients.
     const topology = options.topology ?? {};
     const placement = placeModules(options.modules, topology);
+    // The variables of the modules this process hosts (a remote module's are its own process's):
+    // every missing required one and every one that does not parse refuse the boot.
+    const env = options.env ?? process.env;
+    const hosted = placement.filter((m) => m.hosted).map((m) => model.get(m.name)).filter((m) => m !== undefined);
+    const configViolations = verifyModuleConfig(hosted, env);
+    if (configViolations.length > 0) throw new ModuleVerificationError(configViolations);
     const brokerOptions = topology.broker && resolveBroker(topology);
     // With a broker, the facade contracts (module.api.md) the calls carry and check, read once here.
     const broker: Provider[] = brokerOptions
@@ -122,10 +135,11 @@ export class ModulithModule implements NestModule {
         { provide: BASELINED_CYCLES, useValue: baselined },
         { provide: ApplicationModules, useValue: model },
         { provide: RunningModules, useValue: new RunningModules() },
+        { provide: MODULITH_ENV, useValue: env },
         BootVerifier,
         ...broker,
       ],
-      exports: [ApplicationModules, RunningModules, ...(topology.broker ? [BrokerClient] : [])],
+      exports: [ApplicationModules, RunningModules, MODULITH_ENV, ...(topology.broker ? [BrokerClient] : [])],
     };
   }
 

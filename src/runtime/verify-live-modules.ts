@@ -4,7 +4,7 @@ import type { LiveModule } from './live-module.js';
 /** One reason the app must not start: which module, what is wrong, how to fix it. */
 export interface BootViolation {
   module: string;
-  rule: 'unknown-module' | 'duplicate-module' | 'global-module' | 'undeclared-import' | 'exports-internals' | 'missing-dependency' | 'foreign-entity';
+  rule: 'unknown-module' | 'duplicate-module' | 'global-module' | 'undeclared-import' | 'exports-internals' | 'missing-dependency' | 'foreign-entity' | 'missing-config' | 'invalid-config';
   message: string;
   fix: string;
 }

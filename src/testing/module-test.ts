@@ -38,6 +38,8 @@ export interface ModuleTestOptions {
   /** Where module.json files are read (default: next to each module's file, as the app boots). */
   rootDir?: string;
   roots?: string[];
+  /** Where the modules' declared variables (module.json "config") are read from: ModulithModule.forRoot({ env }); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 // The outbox polls this fast in a slice: events and retries land within milliseconds.
@@ -87,7 +89,7 @@ export class ModuleTest {
       let builder = Test.createTestingModule({
         imports: [
           ...infrastructure.database,
-          ModulithModule.forRoot({ modules: entries, topology: { strict }, rootDir: options.rootDir, roots: options.roots }),
+          ModulithModule.forRoot({ modules: entries, topology: { strict }, rootDir: options.rootDir, roots: options.roots, ...(options.env ? { env: options.env } : {}) }),
           ...(infrastructure.events ? [infrastructure.events.ModulithEventsModule.forRoot(FAST_EVENTS)] : []),
           ...(options.providers?.length ? [sliceProviders(options.providers)] : []),
           ...(options.imports ?? []),

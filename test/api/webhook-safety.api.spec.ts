@@ -124,10 +124,11 @@ describeOnDatabases('webhook address safety', targets, (target) => {
     beforeAll(async () => {
       database = await target.provision();
     });
+    // Two lives of the app (and, over NATS, of the media process): generous under a loaded CI machine.
     afterAll(async () => {
       for (const app of apps) await app.close().catch(() => undefined);
       await database?.drop();
-    });
+    }, 60_000);
 
     it('checks the address it connects to, after DNS: localhost and 127.0.0.1 are refused, and nothing reaches the receiver', async () => {
       const receiver = await WebhookReceiver.start();
@@ -161,6 +162,6 @@ describeOnDatabases('webhook address safety', targets, (target) => {
       } finally {
         await receiver.close();
       }
-    }, 60_000);
+    }, 120_000);
   });
 });

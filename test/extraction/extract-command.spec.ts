@@ -116,7 +116,7 @@ describe('modulith extract --format json', () => {
     const json = JSON.parse(run.stdout);
     expect(Object.keys(json)).toEqual([
       'module', 'ready', 'blockers', 'warnings', 'findings', 'facades', 'remoteCalls', 'callers', 'dependents',
-      'tables', 'foreignTables', 'events', 'dependencies', 'outDir', 'written', 'refused',
+      'tables', 'foreignTables', 'events', 'dependencies', 'config', 'outDir', 'written', 'refused',
     ]);
     expect(json).toMatchObject({ module: 'media', ready: false, blockers: 1, warnings: 0, outDir: 'deploy/media', refused: [] });
     expect(json.findings).toEqual([
@@ -230,6 +230,65 @@ describe('modulith extract: deployment files', () => {
     const bad = await withEnv({ MODULITH_BROKER_URL: 'broker:4222' }, () => runCli(['extract', 'media'], root));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("MODULITH_BROKER_URL 'broker:4222' is not a NATS URL");
+  });
+});
+
+describe('modulith extract: the module\'s own settings', () => {
+  const manifests = {
+    'modules/media/module.json': JSON.stringify({
+      name: 'media',
+      dependsOn: ['billing'],
+      config: {
+        IMAGE_PROVIDER_API_KEY: { description: 'API key of the image provider', secret: true, required: true },
+        MEDIA_MAX_JOBS: { description: 'jobs run at once', type: 'integer', default: 4 },
+        MEDIA_BUCKET: { description: 'where results go\nINJECTED=1', required: true },
+        SHARED_REGION: { description: 'region of the cloud account' },
+      },
+    }),
+    'modules/billing/module.json': JSON.stringify({
+      name: 'billing',
+      config: { BILLING_CURRENCY: { description: 'currency', default: 'EUR' }, PAYMENT_KEY: { description: 'payment key', secret: true, required: true }, SHARED_REGION: { description: 'region' } },
+    }),
+  };
+
+  it('service.env gets exactly the variables the module declares (secrets by name only, required marked); monolith.env drops them', async () => {
+    const root = writeProject(readyShop(manifests));
+    const run = await runCli(['extract', 'media'], root);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const service = readFileSync(join(root, 'deploy/media/service.env'), 'utf8');
+    expect(envValues(service)).toEqual({
+      MODULITH_SERVE: 'media',
+      MODULITH_BROKER_URL: 'nats://127.0.0.1:4222',
+      MODULITH_NAMESPACE: 'modulith',
+      DATABASE_URL: 'sqlite:data/media.sqlite',
+      PORT: '3001',
+      MEDIA_BUCKET: '',
+      MEDIA_MAX_JOBS: '4',
+      SHARED_REGION: '',
+    });
+    expect(service).toContain(
+      [
+        '# API key of the image provider (required: the service refuses to start without it)',
+        '# secret: provide it where the service runs (a secret store, a second --env-file), never in this file',
+        '# IMAGE_PROVIDER_API_KEY=',
+        '# where results go INJECTED=1 (required: the service refuses to start without it)',
+        'MEDIA_BUCKET=',
+        '# jobs run at once',
+        'MEDIA_MAX_JOBS=4',
+      ].join('\n'),
+    );
+    expect(service).not.toMatch(/^INJECTED/m);
+    expect(service).not.toContain('PAYMENT_KEY');
+    expect(service).not.toContain('BILLING_CURRENCY');
+
+    const monolith = readFileSync(join(root, 'deploy/media/monolith.env'), 'utf8');
+    expect(envValues(monolith)).toEqual({ MODULITH_REMOTE: 'media', MODULITH_BROKER_URL: 'nats://127.0.0.1:4222', MODULITH_NAMESPACE: 'modulith' });
+    expect(monolith).toContain("# No longer needed here (media reads them, in its own process): remove them from the monolith's environment:\n#   IMAGE_PROVIDER_API_KEY\n#   MEDIA_BUCKET\n#   MEDIA_MAX_JOBS\n");
+    expect(monolith).toContain('#   BILLING_CURRENCY: billing\n#   PAYMENT_KEY (required) (secret): billing\n#   SHARED_REGION: billing\n');
+
+    const json = await runCli(['extract', 'media', '--format', 'json', '--no-write'], root);
+    expect(JSON.parse(json.stdout).config.variables.map((v: { name: string }) => v.name)).toEqual(['IMAGE_PROVIDER_API_KEY', 'MEDIA_BUCKET', 'MEDIA_MAX_JOBS', 'SHARED_REGION']);
   });
 });
 

@@ -60,6 +60,8 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     // Fast retries so tests of a receiver that is down for a while stay short.
     events: { maxAttempts: 50, backoffMs: 20, maxBackoffMs: 200, pollMs: 20, leaseMs: 2_000 },
     webhooks: { allowedHosts: options.webhookAllowedHosts ?? ['127.0.0.1'] },
+    // Caches in memory; the remote topologies below keep them in the real Redis.
+    cache: {},
     // Strict: every facade call round-trips through the wire codec, so a contract that could not
     // cross a process fails here first.
     topology: { strict: true },
@@ -69,6 +71,8 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
   if (topology !== 'monolith') {
     const namespace = `test-${randomBytes(5).toString('hex')}`;
     media = await MediaProcess.start({ config, database: await companionDatabase(database, 'media'), namespace });
+    // Billing's statements cached in Redis, under this app's namespace (the broker's, unique per app).
+    config.cache = { redisUrl: process.env.MODULITH_TEST_REDIS_URL || 'redis://127.0.0.1:6379' };
     config.topology = {
       remote: ['media'],
       broker: { url: process.env.MODULITH_BROKER_URL || 'nats://127.0.0.1:4222', namespace, timeoutMs: 5_000, insecure: true },

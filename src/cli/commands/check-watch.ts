@@ -5,6 +5,7 @@ import { isConfigurationError, watchCheck, type BoundaryViolation, type CheckRes
 import { prettyReport } from '../../report/index.js';
 import type { CliIo } from '../io.js';
 import { contractsPlugin } from '../contracts-plugin.js';
+import { configPlugin } from '../config-plugin.js';
 import { foreignTablePlugin } from '../foreign-table-plugin.js';
 import { leaksPlugin } from '../leaks-plugin.js';
 import { unexpectedErrorMessage } from '../unexpected-error.js';
@@ -43,7 +44,7 @@ export async function checkWatchCommand(options: WatchCommandOptions, io: CliIo,
     tsConfig: options.tsConfig,
     cache: options.cache,
     onWarning: (message) => io.stderr(`modulith check: warning: ${message}\n`),
-    plugins: [...(options.leaks ? [leaksPlugin({ cache: options.cache })] : []), ...(options.contracts !== false ? [contractsPlugin()] : []), foreignTablePlugin()],
+    plugins: [...(options.leaks ? [leaksPlugin({ cache: options.cache })] : []), ...(options.contracts !== false ? [contractsPlugin()] : []), foreignTablePlugin(), configPlugin()],
     onRun: (run) => print(run),
   });
   const signals = ['SIGINT', 'SIGTERM'] as const;

@@ -4,6 +4,7 @@ import { parseOptions, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
 import { agentsPlugin } from '../agents-plugin.js';
 import { contractsPlugin } from '../contracts-plugin.js';
+import { configPlugin } from '../config-plugin.js';
 import { foreignTablePlugin } from '../foreign-table-plugin.js';
 import { leaksPlugin } from '../leaks-plugin.js';
 import { createProgress } from '../progress.js';
@@ -46,6 +47,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
         ...(values['no-contracts'] === true ? [] : [contractsPlugin()]),
         ...(values['no-agents'] === true ? [] : [agentsPlugin()]),
         foreignTablePlugin(),
+        configPlugin(),
       ],
       onProgress: (message: string) => progress.update(message),
     };

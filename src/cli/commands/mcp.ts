@@ -3,6 +3,7 @@ import { serveMcp } from '../../mcp/index.js';
 import { parseOptions } from '../args.js';
 import { agentsPlugin } from '../agents-plugin.js';
 import { contractsPlugin } from '../contracts-plugin.js';
+import { configPlugin } from '../config-plugin.js';
 import { foreignTablePlugin } from '../foreign-table-plugin.js';
 import { EXIT, type CliIo } from '../io.js';
 import { leaksPlugin } from '../leaks-plugin.js';
@@ -13,7 +14,7 @@ export async function mcpCommand(args: string[], io: CliIo): Promise<number> {
   await serveMcp({
     rootDir: io.cwd,
     version: version(),
-    checkPlugins: () => [leaksPlugin({ cache: true }), contractsPlugin(), agentsPlugin(), foreignTablePlugin()],
+    checkPlugins: () => [leaksPlugin({ cache: true }), contractsPlugin(), agentsPlugin(), foreignTablePlugin(), configPlugin()],
     log: (message) => io.stderr(`modulith mcp: ${message}\n`),
   });
   return EXIT.ok;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EVENTS_OPTIONS, type ResolvedEventsOptions } from '../events-options.js';
 import { ListenerRegistry } from '../listener-registry.js';
 import { OutboxDispatcher } from '../outbox-dispatcher.js';
@@ -18,6 +18,7 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly ready: Promise<void>;
   private markReady!: () => void;
   private closing = false;
+  private readonly logger = new Logger('EventRelay');
 
   constructor(
     @Inject(RelayConnection) private readonly connection: RelayConnection,
@@ -48,10 +49,24 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    // Consumer first, while the connection can still carry the acks of messages in hand.
+    // Consumer first, while the connection can still carry the acks of messages in hand. Each
+    // step waits at most shutdownGraceMs: closing must never hang on the broker (a pull that does
+    // not end, a reconnect loop); what was in hand is redelivered, unacked, to the next start.
     this.closing = true;
-    await this.consumer.stop();
-    await this.connection.close();
+    await this.withinGrace(this.consumer.stop(), 'stopping the relay consumer');
+    await this.withinGrace(this.connection.close(), 'closing the relay connection');
+  }
+
+  private async withinGrace(step: Promise<void>, what: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const over = new Promise<'over'>((resolve) => (timer = setTimeout(() => resolve('over'), this.options.shutdownGraceMs)));
+    try {
+      if ((await Promise.race([step.then(() => 'done' as const), over])) === 'over') {
+        this.logger.warn(`${what} took longer than ${this.options.shutdownGraceMs} ms; closing without it (unacknowledged events are redelivered)`);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Whether NATS is connected right now (relay deliveries wait in the outbox otherwise). */
