@@ -24,6 +24,7 @@ describe('loadConfig', () => {
         MODULITH_NAMESPACE: 'shop',
         MODULITH_CALL_TIMEOUT_MS: '2000',
         MODULITH_STRICT: 'true',
+        REDIS_URL: 'redis://cache:6379',
       },
       '/srv/app',
     );
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       media: { generationMs: 0, storageDir: '/srv/app/var/results', leaseMs: 5000 },
       events: { maxAttempts: 3, backoffMs: 50, maxBackoffMs: 400, pollMs: 25, leaseMs: 900 },
       webhooks: { allowedHosts: ['127.0.0.1', '10.0.0.0/8', 'hooks.internal', 'fd00::/8'] },
+      cache: { redisUrl: 'redis://cache:6379' },
       topology: {
         remote: ['media'],
         broker: { url: 'nats://broker:4222', token: 's3cret', namespace: 'shop', timeoutMs: 2000 },
@@ -51,8 +53,9 @@ describe('loadConfig', () => {
     expect(config.events).toEqual({ maxAttempts: 12, backoffMs: 1000, maxBackoffMs: 300_000, pollMs: 500, leaseMs: 60_000 });
     // Webhooks go to public addresses only.
     expect(config.webhooks).toEqual({ allowedHosts: [] });
-    // Everything in one process, no broker.
+    // Everything in one process, no broker; caches in memory.
     expect(config.topology).toEqual({ strict: false });
+    expect(config.cache).toEqual({});
   });
 
   it('reaches a served module over the default broker', () => {
