@@ -173,19 +173,7 @@ export async function checkTool(options: McpToolOptions, files?: unknown): Promi
   });
   const all = result.violations as Violation[];
   const selected = only ? all.filter((v) => only!.has(v.from) || [...only!].some((f) => v.from.startsWith(`${f}/`))) : all;
-  const violations = selected.map((v) => ({
-    rule: v.rule,
-    severity: v.severity,
-    from: v.from,
-    ...(v.line !== undefined ? { line: v.line } : {}),
-    to: v.to,
-    fromModule: v.fromModule,
-    toModule: v.toModule,
-    message: v.message,
-    fix: v.fix,
-    ...(v.changes ? { changes: v.changes } : {}),
-    ...(v.diff ? { diff: v.diff } : {}),
-  }));
+  const violations = selected.map((v) => toolViolation(v));
   const errors = violations.filter((v) => v.severity === 'error').length;
   const warnings = violations.length - errors;
   const scope = only ? ` in ${only.size} file${only.size === 1 ? '' : 's'} (${all.length} in the whole project)` : '';
@@ -284,17 +272,23 @@ export async function affected(
     changed,
     affected: reach.affected,
     reasons: reach.reasons,
-    violations: scoped.violations.map((v) => ({
-      rule: v.rule,
-      severity: v.severity,
-      from: v.from,
-      ...(v.line !== undefined ? { line: v.line } : {}),
-      to: v.to,
-      fromModule: v.fromModule,
-      toModule: v.toModule,
-      message: v.message,
-      fix: v.fix,
-      ...(v.changes ? { changes: v.changes } : {}),
-    })),
+    violations: scoped.violations.map((v) => toolViolation(v, { diff: false })),
+  };
+}
+
+/** A violation as the MCP tools return it (the same fields for `check` and `affected`; `affected` leaves out the contract diff). */
+function toolViolation(v: Violation, options: { diff?: boolean } = {}) {
+  return {
+    rule: v.rule,
+    severity: v.severity,
+    from: v.from,
+    ...(v.line !== undefined ? { line: v.line } : {}),
+    to: v.to,
+    fromModule: v.fromModule,
+    toModule: v.toModule,
+    message: v.message,
+    fix: v.fix,
+    ...(v.changes ? { changes: v.changes } : {}),
+    ...(options.diff !== false && v.diff ? { diff: v.diff } : {}),
   };
 }
