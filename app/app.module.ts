@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModulithModule, topologyKey, type Topology } from 'nest-modulith';
@@ -14,6 +14,7 @@ import type { AppConfig } from './config.js';
 import { typeOrmOptions } from './database.js';
 import { HealthController } from './health.controller.js';
 import { SettingsModule } from './settings.module.js';
+import { stopTelemetry } from './telemetry.js';
 
 /** The app's feature modules: composed by ModulithModule, migrated (each from its own migrations/ folder) by migrateOnConnect. */
 const MODULES = [BillingModule, AccountsModule, NotificationsModule, MediaModule];
@@ -25,7 +26,15 @@ const MODULES = [BillingModule, AccountsModule, NotificationsModule, MediaModule
  * one public URL.
  */
 @Module({})
-export class AppModule {
+export class AppModule implements OnApplicationShutdown {
+  /**
+   * Nest calls the root module's hook last: every other module has closed (its spans ended),
+   * so the telemetry SDK, if main.ts started one, flushes them before SIGTERM ends the process.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await stopTelemetry();
+  }
+
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,

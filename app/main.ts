@@ -1,13 +1,12 @@
-import { Logger } from '@nestjs/common';
-import { loadConfig } from './config.js';
-import { createApp } from './create-app.js';
+import { startTelemetry } from './telemetry.js';
 
+// The entry point. The OpenTelemetry SDK (when the environment asks for it) starts before
+// anything loads Nest or node:http, so its http instrumentation sees every request: the app is
+// imported only afterwards, dynamically. See telemetry.ts for the variables.
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApp(config);
-  await app.listen(config.port);
-  const database = config.database.type === 'sqlite' ? `sqlite:${config.database.path}` : 'postgres';
-  new Logger('main').log(`listening on http://localhost:${config.port} (database: ${database})`);
+  await startTelemetry();
+  const { serve } = await import('./serve.js');
+  await serve();
 }
 
 main().catch((error) => {

@@ -3,6 +3,9 @@
 //   2. Outbox end to end (publish in transactions of 100, dispatched and completed) on SQLite
 //      and on PostgreSQL (127.0.0.1:5432, skipped with a note when absent).
 //   3. Dispatch rate with a 100,000-delivery backlog against an empty table.
+// Step 2 runs twice per database: tracing off (no SDK) and on (an OpenTelemetry SDK registered, see
+// bench/tracing.ts: a span per publication and per delivery, the trace context stored with each
+// event), and the on/off ratio is printed.
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import pg from 'pg';
 import { FeatureModule, ModulithModule } from 'nest-modulith';
 import { EventPublisher, ModuleEvent, ModulithEventsModule, OnModuleEvent, OutboxDispatcher, OutboxStore } from 'nest-modulith/events';
 import { tempProject } from '../../test/core/temp-project.js';
+import { benchTracing } from '../tracing.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
@@ -53,7 +57,15 @@ const project = tempProject({
 
 type Db = { label: string; typeorm: Record<string, unknown>; cleanup(): Promise<void> };
 
-async function sqlite(): Promise<Db> {
+async function sqlite(): Promise<Db | null> {
+  try {
+    // The native binding may be missing (not built for this Node): skipped like an absent PostgreSQL.
+    const { default: Database } = await import('better-sqlite3');
+    new Database(':memory:').close();
+  } catch (error) {
+    console.log(`SQLite: skipped (better-sqlite3 cannot open a database: ${(error as Error).message.split('\n')[0]})`);
+    return null;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'modulith-bench-'));
   return { label: 'SQLite', typeorm: { type: 'better-sqlite3', database: join(dir, 'db.sqlite'), enableWAL: true }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -121,15 +133,22 @@ async function inMemory(): Promise<number> {
   return perSecond;
 }
 
-async function endToEnd(db: Db): Promise<number> {
-  const app = await outboxApp(db, true);
-  received = 0;
-  const start = performance.now();
-  await publishAll(app, EVENTS);
-  await waitFor(EVENTS);
-  const perSecond = rate(EVENTS, performance.now() - start);
-  await app.close();
-  return perSecond;
+const tracing = benchTracing();
+
+async function endToEnd(db: Db, traced: boolean): Promise<number> {
+  if (traced) tracing.on();
+  try {
+    const app = await outboxApp(db, true);
+    received = 0;
+    const start = performance.now();
+    await publishAll(app, EVENTS);
+    await waitFor(EVENTS);
+    const perSecond = rate(EVENTS, performance.now() - start);
+    await app.close();
+    return perSecond;
+  } finally {
+    if (traced) await tracing.off();
+  }
 }
 
 /** Dispatch rate of SAMPLE deliveries on top of `backlog` older pending ones. */
@@ -161,18 +180,23 @@ async function main(): Promise<void> {
   const memory = await inMemory();
   results.push(['@nestjs/event-emitter in memory (reference, not durable)', memory]);
   for (const open of [sqlite, postgres]) {
-    const db = await open();
-    if (!db) continue;
-    try {
-      results.push([`outbox end to end, ${db.label}`, await endToEnd(db)]);
-    } finally {
-      await db.cleanup();
+    let opened = false;
+    for (const traced of [false, true]) {
+      const db = await open();
+      if (!db) break;
+      opened = true;
+      try {
+        results.push([`outbox end to end, ${db.label}${traced ? ', tracing on' : ''}`, await endToEnd(db, traced)]);
+      } finally {
+        await db.cleanup();
+      }
     }
+    if (!opened) continue;
     for (const backlog of [0, BACKLOG]) {
       const fresh = await open();
       if (!fresh) continue;
       try {
-        results.push([`outbox dispatch, ${db.label}, ${backlog === 0 ? 'empty table' : `${backlog.toLocaleString('en')} backlog`}`, await dispatchRate(fresh, backlog)]);
+        results.push([`outbox dispatch, ${fresh.label}, ${backlog === 0 ? 'empty table' : `${backlog.toLocaleString('en')} backlog`}`, await dispatchRate(fresh, backlog)]);
       } finally {
         await fresh.cleanup();
       }
@@ -183,11 +207,16 @@ async function main(): Promise<void> {
     console.log(`${label.padEnd(width)}  ${String(value).padStart(9)} events/s  ${(value / memory).toFixed(3)}x of in-memory`);
   }
   for (const label of ['SQLite', 'PostgreSQL']) {
+    const off = results.find(([l]) => l === `outbox end to end, ${label}`)?.[1];
+    const on = results.find(([l]) => l === `outbox end to end, ${label}, tracing on`)?.[1];
+    if (off && on) console.log(`${label}: end to end with tracing on is ${(on / off).toFixed(2)}x the events/s with it off`);
     const empty = results.find(([l]) => l === `outbox dispatch, ${label}, empty table`)?.[1];
     const full = results.find(([l]) => l.startsWith(`outbox dispatch, ${label}, `) && l.endsWith('backlog'))?.[1];
     if (empty && full) console.log(`${label}: backlog dispatch rate is ${(full / empty).toFixed(2)}x the empty-table rate (target >= 0.5)`);
   }
+  console.log(`tracing on: ${tracing.spans.toLocaleString('en')} spans exported over the traced runs (a publication and a delivery per event)`);
   project.dispose();
+  await tracing.shutdown();
 }
 
 await main();

@@ -6,6 +6,8 @@
 //      serves the module; skipped with the reason when the broker is not reachable.
 // Then a breakdown of where the strict and NATS costs go: the codec alone; a TCP round trip and a
 // bare NATS request/reply between the same two processes; each side's CPU work without a socket.
+// Each placement is also measured with tracing on (an OpenTelemetry SDK registered, in both
+// processes for NATS; see bench/tracing.ts), and the on/off ratios printed.
 // Knobs: BENCH_ROUNDS, BENCH_STRICT_CALLS, BENCH_NATS_CALLS, BENCH_CONCURRENCY, BENCH_PHASE_MS.
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,6 +19,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { natsConnectOptions, printableUrl, roundTrip, subjects, toWire, topologyFromEnv, type BrokerOptions } from 'nest-modulith';
 import { tempProject } from '../../test/core/temp-project.js';
+import { benchTracing } from '../tracing.js';
 import { benchApp } from './app.js';
 import { callingSide, routeLookup, servingSide } from './cpu-per-side.js';
 import { concat, figures, repeat, timeAlternating, timeBatches, timeCalls, timeConcurrent, warmUp, type Batch, type Call, type Figures } from './measure.js';
@@ -43,14 +46,23 @@ const skipped: string[] = [];
 const breakdown: Array<[string, number]> = [];
 const evidence: string[] = [];
 const samplesTaken: string[] = [];
+/** The SDK of the "tracing on" rows, registered only while they are measured. */
+const tracing = benchTracing();
+const TRACED = ', tracing on';
 
 /** Rows 1 and 2, measured in alternating rounds so drift (GC, JIT, CPU frequency) hits both alike. */
 async function inProcess(rootDir: string): Promise<void> {
   const plain = new PricingService();
   const app = await benchApp(rootDir, {});
+  // Facades are wrapped for tracing only in an app booted with an SDK registered: the traced
+  // rows call an app booted that way (the same module classes, placed again).
+  tracing.on();
+  const tracedApp = await benchApp(rootDir, {}).finally(() => tracing.off());
   try {
     const facade = app.get(CheckoutService).pricing;
     evidence.push(`non-strict: CheckoutService received ${describe(facade)}`);
+    const tracedFacade = tracedApp.get(CheckoutService).pricing;
+    evidence.push(`non-strict, booted with an SDK: CheckoutService received ${describe(tracedFacade)}`);
     // One loop per case (see timeBatches). Both receivers have the same hidden class: Nest
     // instantiates the implementation with `new PricingService()` just like the plain case.
     const plainCall: Batch = async (size) => {
@@ -65,33 +77,61 @@ async function inProcess(rootDir: string): Promise<void> {
     }
     const plainParts: Float64Array[] = [];
     const facadeParts: Float64Array[] = [];
+    const tracedParts: Float64Array[] = [];
+    const tracedCall: Batch = async (size) => {
+      for (let i = 0; i < size; i++) await tracedFacade.quote(SAMPLE_INPUT);
+    };
+    tracing.on();
+    await tracedCall(BATCH * 10);
+    await tracing.off();
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which goes first, so neither always runs right after the other's garbage.
       const first = round % 2 === 0;
       if (first) plainParts.push(await timeBatches(plainCall, BATCHES_PER_ROUND, BATCH));
       facadeParts.push(await timeBatches(facadeCall, BATCHES_PER_ROUND, BATCH));
       if (!first) plainParts.push(await timeBatches(plainCall, BATCHES_PER_ROUND, BATCH));
+      // Fewer traced batches: each call makes a span, exported in the background.
+      if (round % 4 === 0) {
+        tracing.on();
+        tracedParts.push(await timeBatches(tracedCall, BATCHES_PER_ROUND, BATCH));
+        await tracing.off();
+      }
     }
     const calls = ROUNDS * BATCHES_PER_ROUND * BATCH;
     rows.push({ label: 'plain call on the implementation', sequential: figures(concat(plainParts), calls) });
     rows.push({ label: 'in process, via the container', sequential: figures(concat(facadeParts), calls) });
+    rows.push({ label: `in process, via the container${TRACED}`, sequential: figures(concat(tracedParts), tracedParts.length * BATCHES_PER_ROUND * BATCH) });
   } finally {
     await app.close();
+    await tracedApp.close();
   }
 }
 
 async function strict(rootDir: string): Promise<void> {
   const app = await benchApp(rootDir, { strict: true });
+  tracing.on();
+  const tracedApp = await benchApp(rootDir, { strict: true }).finally(() => tracing.off());
   try {
     const facade = app.get(CheckoutService).pricing;
+    const tracedFacade = tracedApp.get(CheckoutService).pricing;
     evidence.push(`strict: CheckoutService received ${describe(facade)}`);
     const call: Call = () => facade.quote(SAMPLE_INPUT);
     await warmUp(call, 10_000);
     const { samples, wallNs } = await timeCalls(call, STRICT_CALLS, BUDGET_MS);
     rows.push({ label: 'strict (wire codec in process)', sequential: figures(samples, samples.length, wallNs) });
     samplesTaken.push(`strict ${samples.length}`);
+    tracing.on();
+    try {
+      const tracedCall: Call = () => tracedFacade.quote(SAMPLE_INPUT);
+      await warmUp(tracedCall, 10_000);
+      const on = await timeCalls(tracedCall, STRICT_CALLS, BUDGET_MS);
+      rows.push({ label: `strict (wire codec in process)${TRACED}`, sequential: figures(on.samples, on.samples.length, on.wallNs) });
+    } finally {
+      await tracing.off();
+    }
   } finally {
     await app.close();
+    await tracedApp.close();
   }
   // The codec alone: what strict adds, without the call.
   const result = await new PricingService().quote(SAMPLE_INPUT);
@@ -149,6 +189,25 @@ async function overNats(rootDir: string): Promise<void> {
       concurrent: figures(concurrent.samples, concurrent.samples.length, concurrent.wallNs),
     });
     samplesTaken.push(`NATS ${sequential.length} sequential (alternating with as many bare NATS and TCP round trips) and ${concurrent.samples.length} at ${CONCURRENCY}`);
+    // Tracing on in both processes: spans on each side, the context in the request headers.
+    await tell(child, 'tracing-on');
+    tracing.on();
+    try {
+      await warmUp(call, 1_000);
+      const on = await timeCalls(call, NATS_CALLS, BUDGET_MS);
+      await warmUp(call, 1_000);
+      const onConcurrent = await timeConcurrent(call, NATS_CALLS * 2, CONCURRENCY, BUDGET_MS);
+      rows.push({
+        label: `over NATS, module in a child process${TRACED}`,
+        sequential: figures(on.samples, on.samples.length, on.wallNs),
+        concurrent: figures(onConcurrent.samples, onConcurrent.samples.length, onConcurrent.wallNs),
+      });
+      samplesTaken.push(`NATS${TRACED} ${on.samples.length} sequential and ${onConcurrent.samples.length} at ${CONCURRENCY}`);
+    } finally {
+      await tracing.off();
+      const spans = await tell(child, 'tracing-off');
+      evidence.push(`tracing on: ${tracing.spans} spans exported here, ${spans} in the child`);
+    }
     breakdown.push(['TCP round trip between the two processes, no broker', figures(tcp, tcp.length).p50Ns]);
     breakdown.push(['bare NATS request/reply, same bytes, child answers', figures(bare, bare.length).p50Ns]);
     const reply = JSON.stringify({ response: { ok: true, value: await new PricingService().quote(SAMPLE_INPUT) }, isDisposed: true, id: randomUUID() });
@@ -220,6 +279,19 @@ function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; tcp
   });
 }
 
+/** Sends the child a command and resolves with its answer (the spans it exported, for tracing-off). */
+function tell(child: ChildProcess, command: 'tracing-on' | 'tracing-off'): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { done?: string; spans?: number }) => {
+      if (message?.done !== command) return;
+      child.off('message', onMessage);
+      resolve(message.spans);
+    };
+    child.on('message', onMessage);
+    child.send(command);
+  });
+}
+
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -264,6 +336,15 @@ function print(): void {
   console.log(`\nin-process facade call: ${inProcess.toFixed(3)}x the plain call (p50; target <= ${TARGET}x): ${inProcess <= TARGET ? 'PASS' : 'FAIL'}`);
   if (inProcess > TARGET) process.exitCode = 1;
   for (const line of evidence) console.log(`  ${line}`);
+  console.log('\ntracing on / off (p50 latency; calls/s, sequential and @' + CONCURRENCY + '):');
+  for (const on of rows.filter((row) => row.label.endsWith(TRACED))) {
+    const off = rows.find((row) => row.label === on.label.slice(0, -TRACED.length));
+    if (!off) continue;
+    const throughput = on.concurrent && off.concurrent ? `, @${CONCURRENCY} ${(on.concurrent.callsPerSecond / off.concurrent.callsPerSecond).toFixed(2)}x calls/s` : '';
+    console.log(
+      `  ${off.label.padEnd(40)} p50 ${(on.sequential.p50Ns / off.sequential.p50Ns).toFixed(2)}x (+${us(on.sequential.p50Ns - off.sequential.p50Ns)} µs), ${(on.sequential.callsPerSecond / off.sequential.callsPerSecond).toFixed(2)}x calls/s${throughput}`,
+    );
+  }
   if (breakdown.length > 0) {
     const nats = rows.find((row) => row.label.startsWith('over NATS'));
     if (nats) {
@@ -290,6 +371,7 @@ async function main(): Promise<void> {
     await overNats(project.dir);
   } finally {
     project.dispose();
+    await tracing.shutdown();
   }
   print();
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);

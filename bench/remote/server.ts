@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { connect, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { natsConnectOptions, topologyFromEnv } from 'nest-modulith';
+import { benchTracing } from '../tracing.js';
 import { benchApp } from './app.js';
 import { PricingService, SAMPLE_INPUT } from './pricing.js';
 
@@ -49,8 +50,15 @@ async function stop(): Promise<void> {
 }
 process.on('SIGTERM', () => void stop());
 process.on('disconnect', () => void stop());
+// The runner's "tracing on" rows: this side registers the same SDK (see bench/tracing.ts).
+const tracing = benchTracing();
 process.on('message', (message) => {
   if (message === 'stop') void stop();
+  if (message === 'tracing-on') {
+    tracing.on();
+    process.send!({ done: message });
+  }
+  if (message === 'tracing-off') void tracing.off().then(() => process.send!({ done: message, spans: tracing.spans }));
 });
 await echo.flush();
 process.send({ ready: true, tcpPort });

@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   test: async () => (await import('./commands/test.js')).testCommand,
   migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
   migrations: async () => (await import('./commands/migrate.js')).migrationsCommand,
+  graph: async () => (await import('./commands/graph.js')).graphCommand,
+  docs: async () => (await import('./commands/docs.js')).docsCommand,
 };
 
 /**

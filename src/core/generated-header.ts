@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 
 /**
  * Files the `modulith` commands write (extract's deployment files, broker-config's, agents'
- * AGENTS.md) start with a header holding a checksum of the rest of the file. A file whose header
- * is intact and whose body still matches it is ours to rewrite; a file without the header, or
- * edited since, belongs to the user and is never overwritten.
+ * AGENTS.md, docs' module canvases) start with a header holding a checksum of the rest of the
+ * file. A file whose header is intact and whose body still matches it is ours to rewrite; a
+ * file without the header, or edited since, belongs to the user and is never overwritten.
  */
-export type GeneratingCommand = 'extract' | 'broker-config' | 'agents';
+export type GeneratingCommand = 'extract' | 'broker-config' | 'agents' | 'docs';
 
 export type FileOwnership = 'generated' | 'edited' | 'foreign';
 

@@ -41,6 +41,8 @@ export interface DocsModule {
 
 export interface DocsViolation {
   rule: string;
+  /** Only `error` ones colour an edge red (or orange, baselined); a warning is listed, not drawn. */
+  severity?: 'error' | 'warn';
   from: string;
   to: string;
   message: string;
@@ -61,7 +63,7 @@ export interface DocsEdge {
   kind: EdgeKind;
   from: string;
   to: string;
-  /** Listed in `from`'s dependsOn (dependency edges). */
+  /** Listed in `from`'s dependsOn (dependency edges); event edges: the listener may use the publisher (declared, or shared). */
   declared: boolean;
   /** Imports of `to` found in `from`'s code: file pairs, sorted. */
   imports: { from: string; to: string }[];

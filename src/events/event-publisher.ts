@@ -1,11 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 import { encodeEvent } from './event-codec.js';
+import { startPublication, type Publication } from './event-telemetry.js';
 import { ListenerRegistry } from './listener-registry.js';
 import { eventTypeOf } from './module-event.decorator.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { OUTBOX_SINKS, type OutboxSink } from './outbox-sink.js';
 import { OutboxStore, type NewDelivery, type NewEvent } from './outbox-store.js';
+import { recordError } from '../observability/index.js';
 import { runTransaction } from './transactions.js';
 import { uuid7 } from './uuid7.js';
 
@@ -58,20 +60,33 @@ export class EventPublisher implements OnModuleInit {
     const eventRows: NewEvent[] = [];
     const deliveryRows: NewDelivery[] = [];
     const ids: string[] = [];
-    for (const event of list) {
-      const type = eventTypeOf(event.constructor);
-      const id = uuid7(now);
-      ids.push(id);
-      // Sinks (the relay to other processes) receive every event, listened to here or not.
-      const receivers = [...this.registry.listenersOf(type.name).map((l) => l.id), ...this.sinks.map((s) => s.id)];
-      if (receivers.length === 0) continue;
-      eventRows.push({ id, name: type.name, version: type.version, payload: encodeEvent(event), publishedAt: now });
-      for (const receiver of receivers) {
-        deliveryRows.push({ id: uuid7(now), eventId: id, listener: receiver, createdAt: now });
+    // One PRODUCER span per event, ended once its row is written; its context goes with the row.
+    const publications: Publication[] = [];
+    try {
+      for (const event of list) {
+        const type = eventTypeOf(event.constructor);
+        const id = uuid7(now);
+        ids.push(id);
+        const publication = startPublication(type, id);
+        publications.push(publication);
+        // Sinks (the relay to other processes) receive every event, listened to here or not.
+        const receivers = [...this.registry.listenersOf(type.name).map((l) => l.id), ...this.sinks.map((s) => s.id)];
+        if (receivers.length === 0) continue;
+        const row: NewEvent = { id, name: type.name, version: type.version, payload: encodeEvent(event), publishedAt: now };
+        if (publication.traceContext) row.traceContext = publication.traceContext;
+        eventRows.push(row);
+        for (const receiver of receivers) {
+          deliveryRows.push({ id: uuid7(now), eventId: id, listener: receiver, createdAt: now });
+        }
       }
+      if (eventRows.length === 0) return ids;
+      await this.store.insert(manager, eventRows, deliveryRows);
+    } catch (error) {
+      for (const { span } of publications) recordError(span, error);
+      throw error;
+    } finally {
+      for (const { span } of publications) span.end();
     }
-    if (eventRows.length === 0) return ids;
-    await this.store.insert(manager, eventRows, deliveryRows);
     if (manager.queryRunner?.isTransactionActive) {
       (manager.queryRunner.data as Record<string, unknown>)[PUBLISHED] = true;
     } else {

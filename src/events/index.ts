@@ -5,7 +5,7 @@ export { EventPublisher } from './event-publisher.js';
 export { EventPublicationRegistry } from './publication-registry.js';
 export { OutboxDispatcher } from './outbox-dispatcher.js';
 export { Inbox } from './inbox.js';
-export { OutboxStore, type DeliveryView, type CompletionMode, type ClaimedDelivery, type NewEvent, type NewDelivery } from './outbox-store.js';
+export { OutboxStore, type DeliveryView, type CompletionMode, type ClaimedDelivery, type NewEvent, type NewDelivery, type ListenerBacklog } from './outbox-store.js';
 export { ListenerVerificationError, type DeliveryContext } from './listener-registry.js';
 export { type EventsOptions, backoffDelay } from './events-options.js';
 export { OUTBOX_ENTITIES, type DeliveryStatus } from './entities/index.js';

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { WakeableSleep } from '../remote/index.js';
+import { context } from '@opentelemetry/api';
+import { extractTraceContext } from '../observability/index.js';
 import { decodeEvent } from './event-codec.js';
+import { countDelivery, observeOutbox, traceDelivery, type DeliveryOutcome } from './event-telemetry.js';
 import { backoffDelay, EVENTS_OPTIONS, type ResolvedEventsOptions } from './events-options.js';
-import { ListenerRegistry } from './listener-registry.js';
+import { ListenerRegistry, type RegisteredListener } from './listener-registry.js';
 import { OUTBOX_SINKS, type OutboxSink } from './outbox-sink.js';
 import { OutboxStore, type ClaimedDelivery } from './outbox-store.js';
 
@@ -29,6 +32,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   private readonly sinks: Map<string, OutboxSink>;
   /** Deliveries being run right now (id -> listener id), named when shutdown has to leave them. */
   private readonly inFlight = new Map<string, string>();
+  /** Unregisters the outbox gauges (registered at bootstrap, once per dispatcher). */
+  private unobserve?: () => void;
 
   constructor(
     @Inject(OutboxStore) private readonly store: OutboxStore,
@@ -43,10 +48,16 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     // The registry must be complete before the first claim; Nest's hook order between
     // providers is not guaranteed, so ask it directly (it is idempotent).
     this.registry.onApplicationBootstrap();
+    this.unobserve ??= observeOutbox(this.store, () => [
+      ...this.registry.all().map((listener) => ({ id: listener.id, module: listener.module })),
+      ...[...this.sinks.keys()].map((id) => ({ id, module: '' })),
+    ]);
     if (this.options.dispatch) this.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.unobserve?.();
+    this.unobserve = undefined;
     await this.stop();
   }
 
@@ -143,8 +154,14 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     const listener = this.registry.get(delivery.listener);
     if (!listener) {
       await this.store.fail(delivery.id, this.options.instanceId, `no listener '${delivery.listener}' in this app (renamed or removed? give it a stable id with @OnModuleEvent(..., { id }))`);
+      countDelivery('', delivery.listener, delivery.name, 'failed');
       return false;
     }
+    return (await traceDelivery(delivery, listener, (fail) => this.runListener(delivery, listener, fail))) === 'completed';
+  }
+
+  /** Decodes the event and runs the listener (inside its delivery span and module scope). */
+  private async runListener(delivery: ClaimedDelivery, listener: RegisteredListener, fail: (error: unknown) => void): Promise<DeliveryOutcome> {
     let event: object;
     try {
       if (delivery.version !== listener.event.version) {
@@ -153,8 +170,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       event = decodeEvent(delivery.payload, listener.eventClass);
     } catch (error) {
       // Decoding is deterministic: retrying cannot help, so fail at once and keep going.
+      fail(error);
       await this.store.fail(delivery.id, this.options.instanceId, `cannot decode event ${delivery.eventId}: ${describe(error)}`);
-      return false;
+      return 'failed';
     }
     try {
       await listener.invoke(event, {
@@ -166,35 +184,43 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         publishedAt: new Date(delivery.publishedAt),
         listener: listener.id,
       });
-      return true;
+      return 'completed';
     } catch (error) {
-      await this.recordFailure(delivery, listener.id, listener.options.maxAttempts ?? this.options.maxAttempts, error);
-      return false;
+      fail(error);
+      return this.recordFailure(delivery, listener.id, listener.options.maxAttempts ?? this.options.maxAttempts, error);
     }
   }
 
   private async deliverToSink(delivery: ClaimedDelivery, sink: OutboxSink): Promise<boolean> {
-    if (!delivery.payload) {
-      await this.store.fail(delivery.id, this.options.instanceId, `event ${delivery.eventId} is missing from the outbox (deleted by hand?)`);
-      return false;
-    }
+    let outcome: DeliveryOutcome = 'failed';
     try {
-      await sink.deliver(delivery);
-      return true;
-    } catch (error) {
-      await this.recordFailure(delivery, sink.id, sink.maxAttempts ?? this.options.maxAttempts, error);
-      return false;
+      if (!delivery.payload) {
+        await this.store.fail(delivery.id, this.options.instanceId, `event ${delivery.eventId} is missing from the outbox (deleted by hand?)`);
+        return false;
+      }
+      try {
+        // The sink (the relay) runs in the event's stored trace context, to pass it on.
+        await context.with(extractTraceContext(delivery.traceContext), () => sink.deliver(delivery));
+        outcome = 'completed';
+        return true;
+      } catch (error) {
+        outcome = await this.recordFailure(delivery, sink.id, sink.maxAttempts ?? this.options.maxAttempts, error);
+        return false;
+      }
+    } finally {
+      countDelivery('', sink.id, delivery.name, outcome);
     }
   }
 
-  private async recordFailure(delivery: ClaimedDelivery, listenerId: string, maxAttempts: number, error: unknown): Promise<void> {
+  private async recordFailure(delivery: ClaimedDelivery, listenerId: string, maxAttempts: number, error: unknown): Promise<'failed' | 'retried'> {
     const message = describe(error);
     if (delivery.attempts >= maxAttempts) {
       this.logger.warn(`delivery ${delivery.id} of ${delivery.name} to ${listenerId} failed after ${delivery.attempts} attempts: ${message}`);
       await this.store.fail(delivery.id, this.options.instanceId, message);
-    } else {
-      await this.store.retryLater(delivery.id, this.options.instanceId, Date.now() + backoffDelay(delivery.attempts, this.options), message);
+      return 'failed';
     }
+    await this.store.retryLater(delivery.id, this.options.instanceId, Date.now() + backoffDelay(delivery.attempts, this.options), message);
+    return 'retried';
   }
 
   private async purgeIfDue(): Promise<void> {

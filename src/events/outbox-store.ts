@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { parseTraceCarrier, sanitizeCarrier, serializeTraceCarrier, type TraceCarrier } from '../observability/index.js';
 import { runTransaction } from './transactions.js';
 import { ArchivedDeliveryRecord, DeliveryRecord, EventRecord, InboxEntry, type DeliveryStatus } from './entities/index.js';
 import { RELAY_LISTENER_ID } from './relay/relay-names.js';
@@ -13,6 +14,8 @@ export interface ClaimedDelivery {
   version: number;
   payload: string;
   publishedAt: number;
+  /** The publisher's trace context stored with the event (sanitised), absent when none was. */
+  traceContext?: TraceCarrier;
 }
 
 export type CompletionMode = 'keep' | 'delete' | 'archive';
@@ -24,6 +27,19 @@ export interface NewEvent {
   version: number;
   payload: string;
   publishedAt: number;
+  /**
+   * The trace context to continue when delivering it: the publisher's (injectTraceContext), or
+   * the carrier a relayed event arrived with. Stored only when it holds something.
+   */
+  traceContext?: TraceCarrier;
+}
+
+/** Pending deliveries of one listener, for the outbox gauges. */
+export interface ListenerBacklog {
+  listener: string;
+  pending: number;
+  /** created_at of its oldest pending delivery (epoch ms). */
+  oldestCreatedAt: number;
 }
 
 /** A new delivery row: one event to one listener, due now. */
@@ -79,7 +95,8 @@ export class OutboxStore {
 
   async insert(manager: EntityManager, events: NewEvent[], deliveries: NewDelivery[]): Promise<void> {
     // Chunked multi-row inserts keep statements under the drivers' parameter limits.
-    for (const chunk of chunks(events, 500)) await manager.insert(EventRecord, chunk);
+    const rows = events.map(({ traceContext, ...event }) => ({ ...event, traceContext: traceText(traceContext) }));
+    for (const chunk of chunks(rows, 500)) await manager.insert(EventRecord, chunk);
     await this.insertDeliveries(manager, deliveries);
   }
 
@@ -97,8 +114,8 @@ export class OutboxStore {
     );
     if (marked.length === 0) return false;
     const inserted = await this.query(
-      `INSERT INTO ${this.events} (id, name, version, payload, published_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-      [event.id, event.name, event.version, event.payload, event.publishedAt],
+      `INSERT INTO ${this.events} (id, name, version, payload, published_at, trace_context) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+      [event.id, event.name, event.version, event.payload, event.publishedAt, traceText(event.traceContext)],
       manager,
     );
     if (inserted.length === 0) return false;
@@ -153,8 +170,8 @@ export class OutboxStore {
         );
     if (claimed.length === 0) return [];
     const eventIds = [...new Set(claimed.map((c) => c.event_id))];
-    const events: Array<{ id: string; name: string; version: number; payload: string; published_at: string | number }> = await this.query(
-      `SELECT id, name, version, payload, published_at FROM ${this.events} WHERE id IN (${this.placeholders(eventIds.length)})`,
+    const events: Array<{ id: string; name: string; version: number; payload: string; published_at: string | number; trace_context: string | null }> = await this.query(
+      `SELECT id, name, version, payload, published_at, trace_context FROM ${this.events} WHERE id IN (${this.placeholders(eventIds.length)})`,
       eventIds,
     );
     const byId = new Map(events.map((e) => [e.id, e]));
@@ -169,8 +186,23 @@ export class OutboxStore {
         version: Number(event?.version ?? 0),
         payload: event?.payload ?? '',
         publishedAt: Number(event?.published_at ?? 0),
+        // Parsed (and sanitised) here: the column is data, anyone with database access wrote it.
+        ...(event?.trace_context ? { traceContext: parseTraceCarrier(event.trace_context) } : {}),
       };
     });
+  }
+
+  /**
+   * Pending deliveries per listener, in one grouped query (for the outbox gauges). Undefined once
+   * the DataSource is closed: a metrics collection at shutdown must not fail.
+   */
+  async backlog(): Promise<ListenerBacklog[] | undefined> {
+    if (!this.dataSource.isInitialized) return undefined;
+    const rows: Array<{ listener: string; n: number | string; oldest: number | string }> = await this.query(
+      `SELECT listener, COUNT(*) AS n, MIN(created_at) AS oldest FROM ${this.deliveries} WHERE status = 'pending' GROUP BY listener`,
+      [],
+    );
+    return rows.map((r) => ({ listener: r.listener, pending: Number(r.n), oldestCreatedAt: Number(r.oldest) }));
   }
 
   /** Marks deliveries done, still leased by `owner` (a lease lost to another instance is left alone). */
@@ -310,6 +342,12 @@ export class OutboxStore {
     }
     return result as ObjectLiteral[];
   }
+}
+
+/** A carrier as the column holds it: sanitised JSON (a relayed one came from the broker), or null. */
+function traceText(carrier: TraceCarrier | undefined): string | null {
+  const clean = carrier && sanitizeCarrier(carrier);
+  return clean ? serializeTraceCarrier(clean) : null;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

@@ -58,5 +58,7 @@ export {
   type DecoratorUse,
 } from './code-base.js';
 export { findFacades, type FacadeClass } from './facade-contracts.js';
+// Which facade methods each module calls on another's (modulith docs draws them on the graph's edges).
+export { findFacadeUses } from './remote-calls.js';
 export { findEventFlows, type EventFlows, type EventClass } from './event-flows.js';
 export { bindTypeParameters, type Binding, type Subst } from './type-bindings.js';

@@ -6,6 +6,8 @@ import { importOptionalPeer } from '../core/index.js';
 import { natsConnectOptions, printableUrl, type BrokerOptions } from './broker-options.js';
 import { CONTRACT_HEADER, type ContractBook } from './contract-skew.js';
 import { RECONNECT_PAUSE_MS, WakeableSleep } from './wakeable-sleep.js';
+import { currentModule, injectTraceContext } from '../observability/index.js';
+import { outgoingTraceHeaders } from './trace-headers.js';
 import { decodeWire } from './wire-codec.js';
 import { RemoteCallTimeoutError, RemoteModuleUnavailableError } from './wire-error.js';
 
@@ -27,8 +29,11 @@ export class BrokerClient {
   private closed = false;
   private readonly pause = new WakeableSleep();
   private makeHeaders: (() => MsgHdrs) | undefined;
-  /** Header objects by contract value, built once each (a value changes only when a serving contract is accepted). */
-  private readonly contractHeaders = new Map<string, MsgHdrs>();
+  /**
+   * Header objects without a trace context, by contract value and caller module, built once each
+   * (a contract value changes only when a serving contract is accepted; callers are modules).
+   */
+  private readonly staticHeaders = new Map<string, MsgHdrs>();
 
   /**
    * `contracts`: the facade contracts this process was built with (its modules' module.api.md),
@@ -80,7 +85,8 @@ export class BrokerClient {
    * Sends `data` to `subject` and returns the handler's response. Throws
    * RemoteModuleUnavailableError when the broker is down or nobody serves the subject, and
    * RemoteCallTimeoutError when the answer takes longer than the timeout. `contract` is the value
-   * of the Modulith-Contract header (see contract-skew.ts), if the call carries one.
+   * of the Modulith-Contract header (see contract-skew.ts), if the call carries one. Every request
+   * also carries the active trace context and the calling module (see trace-headers.ts).
    */
   async request(module: string, subject: string, data: unknown, call: string, contract?: string): Promise<unknown> {
     const connection = this.connection;
@@ -92,7 +98,7 @@ export class BrokerClient {
     const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
     let reply;
     try {
-      const headers = contract === undefined ? undefined : this.contractHeader(contract);
+      const headers = this.requestHeaders(contract);
       reply = await connection.request(subject, packet, headers ? { timeout: this.options.timeoutMs, headers } : { timeout: this.options.timeoutMs });
     } catch (error) {
       throw this.requestError(error, module, call, subject);
@@ -105,14 +111,23 @@ export class BrokerClient {
     return message.response;
   }
 
-  private contractHeader(value: string): MsgHdrs | undefined {
-    let headers = this.contractHeaders.get(value);
-    if (!headers && this.makeHeaders) {
-      // Bounded: a value per method and accepted serving version; a pathological rollout only rebuilds them.
-      if (this.contractHeaders.size >= 1024) this.contractHeaders.clear();
+  private requestHeaders(contract: string | undefined): MsgHdrs | undefined {
+    if (!this.makeHeaders) return undefined;
+    const caller = currentModule();
+    const carrier = injectTraceContext();
+    // With a trace context the headers differ per call; without one (no SDK) they repeat, and are reused.
+    const traced = Object.keys(carrier).length > 0;
+    const key = `${contract ?? ''}\n${caller}`;
+    let headers = traced ? undefined : this.staticHeaders.get(key);
+    if (!headers) {
       headers = this.makeHeaders();
-      headers.set(CONTRACT_HEADER, value);
-      this.contractHeaders.set(value, headers);
+      for (const [name, value] of Object.entries(outgoingTraceHeaders(caller, carrier))) headers.set(name, value);
+      if (contract !== undefined) headers.set(CONTRACT_HEADER, contract);
+      if (!traced) {
+        // Bounded: a value per method, accepted serving version and caller; a pathological rollout only rebuilds them.
+        if (this.staticHeaders.size >= 1024) this.staticHeaders.clear();
+        this.staticHeaders.set(key, headers);
+      }
     }
     return headers;
   }

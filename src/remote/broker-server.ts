@@ -8,6 +8,7 @@ import { natsConnectOptions, printableUrl, subjects, type BrokerOptions } from '
 import { CONTRACT_SKEW, MAX_HEADER_BYTES, servedContractCheck } from './contract-skew.js';
 import { facadeCallHandler, refusedCall, type CallReply, type ServedFacade } from './facade-server.js';
 import { methodSubjectHandler } from './facade-subjects.js';
+import { tracedReplay } from './gateway-spans.js';
 import { httpErrorResponse, type HttpRequestHandler } from './http-gateway.js';
 import { readRequestPacket, replyPacket } from './request-packet.js';
 import { RECONNECT_PAUSE_MS, WakeableSleep } from './wakeable-sleep.js';
@@ -147,7 +148,7 @@ export class BrokerServer {
     const handler = check
       ? (payload: unknown, context?: { getHeaders?(): unknown }): Promise<CallReply> => {
           const answer = check(context, payload);
-          return answer ? Promise.resolve(answer) : call(payload);
+          return answer ? Promise.resolve(answer) : call(payload, context);
         }
       : call;
     const subject = subjects.facade(this.options.namespace, served.module, served.facade.name);
@@ -159,7 +160,7 @@ export class BrokerServer {
   serveHttp(module: string, handler: HttpRequestHandler): void {
     const subject = subjects.http(this.options.namespace, module);
     this.server.httpPatterns.add(subject);
-    this.server.addHandler(subject, handler, false);
+    this.server.addHandler(subject, tracedReplay(module, handler), false);
   }
 
   /** Connects and subscribes, retrying while the broker is away; resolves once subscribed (or closed). */

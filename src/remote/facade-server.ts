@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { ATTR, inSpan, modulithInstruments, runInModule } from '../observability/index.js';
 import type { FacadeContract } from './contract-skew.js';
 import { requireFacadeMethods } from './facade.decorator.js';
 import { kindOf, ownValue, quote } from './request-packet.js';
-import { unwrapStrictFacade } from './strict-facade.js';
+import { unwrapFacade } from './strict-facade.js';
+import { contextHeaders, incomingTraceHeaders } from './trace-headers.js';
 import { toWire, WireContractError } from './wire-codec.js';
 import { logWireErrors, toWireError, type WireError } from './wire-error.js';
 
@@ -50,15 +53,17 @@ export function refusedCall(message: string, where: string): CallReply {
  * the wire rules, and never throws: every outcome is a CallReply. An error the implementation did
  * not mean to send crosses as a generic error with an id; the full error is logged here under it.
  */
-export function facadeCallHandler(served: ServedFacade): (payload: unknown) => Promise<CallReply> {
+export function facadeCallHandler(served: ServedFacade): (payload: unknown, context?: unknown) => Promise<CallReply> {
   const { module, facade } = served;
-  const instance = unwrapStrictFacade(served.instance);
+  // The implementation itself: the codec is on the wire already, and this handler records the
+  // call's span, so an in-process wrapper (strict mode, tracing) would only repeat it.
+  const instance = unwrapFacade(served.instance);
   const methods = new Set(requireFacadeMethods(facade, `module '${module}' serves it on the broker, which answers only declared methods`));
   const target = instance as Record<string, unknown>;
   for (const method of methods) {
     if (typeof target[method] !== 'function') throw new Error(`@Facade on ${facade.name} lists '${method}', but the implementation bound in '${module}' has no such method`);
   }
-  return async (payload) => {
+  return async (payload, context) => {
     let call: { method: string; args: unknown[] } | { refused: string };
     try {
       call = parsePayload(payload, facade.name, methods);
@@ -66,14 +71,43 @@ export function facadeCallHandler(served: ServedFacade): (payload: unknown) => P
       return { ok: false, error: toWireError(error, { module, method: '(call)', facade: facade.name }, logErrors) };
     }
     if ('refused' in call) return refusedCall(call.refused, facade.name);
-    const origin = { module, method: call.method, facade: facade.name };
-    try {
-      const value = await (target[call.method] as (...args: unknown[]) => unknown).apply(instance, call.args);
-      return value === undefined ? { ok: true } : { ok: true, value: toWire(value, `${facade.name}.${call.method} result`) };
-    } catch (error) {
-      return { ok: false, error: toWireError(error, origin, logErrors) };
-    }
+    const { method, args } = call;
+    const origin = { module, method, facade: facade.name };
+    // The serving half of the call, continuing the caller's trace (headers checked in trace-headers.ts).
+    const { parent, caller } = incomingTraceHeaders(contextHeaders(context));
+    const attributes = { [ATTR.module]: module, [ATTR.caller]: caller, [ATTR.facade]: facade.name, [ATTR.method]: method };
+    return inSpan(`${facade.name}.${method}`, { kind: SpanKind.SERVER, attributes, parent }, async (span) => {
+      const started = performance.now();
+      try {
+        const value = await runInModule(module, () => (target[method] as (...args: unknown[]) => unknown).apply(instance, args));
+        const reply: CallReply = value === undefined ? { ok: true } : { ok: true, value: toWire(value, `${facade.name}.${method} result`) };
+        measure(attributes, started, 'ok');
+        return reply;
+      } catch (error) {
+        const wire = toWireError(error, origin, logErrors);
+        markFailed(span, wire);
+        measure(attributes, started, 'error');
+        return { ok: false, error: wire };
+      }
+    });
   };
+}
+
+/**
+ * The facade metrics of a call served here: the in-process wrapper that records them for local
+ * calls is unwrapped above, so a served remote call is counted once, by the serving module.
+ */
+function measure(attributes: Record<string, string>, started: number, outcome: 'ok' | 'error'): void {
+  const { facadeCalls, facadeDuration } = modulithInstruments();
+  const measured = { ...attributes, [ATTR.outcome]: outcome };
+  facadeCalls.add(1, measured);
+  facadeDuration.record((performance.now() - started) / 1000, measured);
+}
+
+/** The span of a failed call: what crossed the wire (a generic message and an error id for an internal error), never the stack or SQL. */
+function markFailed(span: Span, error: WireError): void {
+  span.recordException({ name: error.name, message: error.message });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
 }
 
 function parsePayload(payload: unknown, facade: string, methods: ReadonlySet<string>): { method: string; args: unknown[] } | { refused: string } {

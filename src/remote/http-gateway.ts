@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import type { BrokerClient } from './broker-client.js';
 import { subjects } from './broker-options.js';
+import { continueForwardedTrace, forwardSpan, withActiveTraceContext } from './gateway-spans.js';
 import { kindOf, ownValue, quote } from './request-packet.js';
 import { valueDepthExceeds, wireLimits } from './wire-codec.js';
 import { RemoteCallTimeoutError, RemoteModuleUnavailableError } from './wire-error.js';
@@ -118,7 +119,7 @@ export class LoopbackReplayer {
       const port = await this.open();
       const response = await fetch(`http://127.0.0.1:${port}${request.url}`, {
         method: request.method,
-        headers: request.headers,
+        headers: withActiveTraceContext(request.headers),
         body: request.body,
         redirect: 'manual',
       });
@@ -144,7 +145,7 @@ export class LoopbackReplayer {
 
   private open(): Promise<number> {
     this.port ??= new Promise<number>((resolve, reject) => {
-      const server = createServer(this.listener());
+      const server = createServer(continueForwardedTrace(this.listener()));
       this.server = server;
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
@@ -179,7 +180,8 @@ export function gatewayMiddleware(remoteModules: readonly string[], broker: Brok
     try {
       const forwarded: WireHttpRequest = { method: req.method ?? 'GET', url, headers: forwardHeaders(req), body: await requestBody(req) };
       const call = `${forwarded.method} ${url.split('?')[0]}`;
-      const answer = checkedAnswer(await broker.request(module, subjects.http(broker.options.namespace, module), forwarded, call));
+      const send = async () => checkedAnswer(await broker.request(module, subjects.http(broker.options.namespace, module), forwarded, call));
+      const answer = await forwardSpan(module, forwarded.method, send);
       res.statusCode = answer.status;
       for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
       res.end(Buffer.from(answer.body, 'base64'));

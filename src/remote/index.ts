@@ -70,7 +70,8 @@ export {
   type FacadeContract,
   type UncheckedContract,
 } from './contract-skew.js';
-export { strictFacade } from './strict-facade.js';
+export { strictFacade, markFacadeWrapper, unwrapFacade } from './strict-facade.js';
+export { CALLER_HEADER, UNKNOWN_CALLER } from './trace-headers.js';
 export { FacadeInput, arg, type ArgRule } from './facade-input.js';
 export { WakeableSleep } from './wakeable-sleep.js';
 export { LoopbackReplayer, gatewayMiddleware, maxForwardedBodyBytes, type WireHttpRequest, type WireHttpResponse, type HttpRequestHandler } from './http-gateway.js';

@@ -1,3 +1,5 @@
+import { SpanKind } from '@opentelemetry/api';
+import { ATTR, currentModule, inSpan } from '../observability/index.js';
 import { requireFacadeMethods } from './facade.decorator.js';
 import type { BrokerClient } from './broker-client.js';
 import { subjects } from './broker-options.js';
@@ -21,8 +23,14 @@ export function remoteFacade<T>(module: string, facade: AbstractClass, broker: B
   // The caller's copy of the facade's contract (module.api.md), whose fingerprint each call carries.
   const contract = broker.contracts?.get(module, facade.name);
   const skew = contract && new ContractCaller(contract);
-  return implementFacade<T>(facade, methods, async (method, args) => {
+  return implementFacade<T>(facade, methods, (method, args) => {
     const call = `${facade.name}.${method}`;
+    // The caller's half of the call: the serving process continues this trace (trace-headers.ts).
+    const attributes = { [ATTR.module]: module, [ATTR.caller]: currentModule(), [ATTR.facade]: facade.name, [ATTR.method]: method };
+    return inSpan(call, { kind: SpanKind.CLIENT, attributes }, () => callRemote(method, args, call));
+  });
+
+  async function callRemote(method: string, args: unknown[], call: string): Promise<unknown> {
     // Checked before sending, so a contract error reads the same as in strict mode.
     const wireArgs = toWire(trimArguments(args), `${call} arguments`);
     const subject = subjectOf.get(method)!;
@@ -43,5 +51,5 @@ export function remoteFacade<T>(module: string, facade: AbstractClass, broker: B
     }
     if (!reply?.ok) throw fromWireError(reply?.error ?? { name: 'Error', message: `${call}: malformed reply from module '${module}'` });
     return reply.value;
-  });
+  }
 }

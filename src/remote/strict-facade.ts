@@ -34,8 +34,7 @@ export function strictFacade<T>(facade: AbstractClass, implementation: T, module
     }
     return roundTrip(result, `${call} result`);
   });
-  Object.defineProperty(wrapper, IMPLEMENTATION, { value: implementation, enumerable: false });
-  return wrapper;
+  return markFacadeWrapper(wrapper as object, implementation) as T;
 }
 
 const logStrictErrors = logWireErrors(new Logger('StrictFacade'));
@@ -45,6 +44,26 @@ const IMPLEMENTATION = Symbol('nest-modulith:strict-facade-implementation');
 /** The implementation behind a strict-mode facade (or the value itself): what a broker server calls, the codec being on the wire already. */
 export function unwrapStrictFacade<T>(facade: T): T {
   return ((facade as Record<symbol, unknown>)?.[IMPLEMENTATION] as T | undefined) ?? facade;
+}
+
+/**
+ * Marks `wrapper` as an in-process wrapper of `implementation` (strict mode, tracing): a broker
+ * server unwraps it and calls the implementation, recording the call itself.
+ */
+export function markFacadeWrapper<T extends object>(wrapper: T, implementation: unknown): T {
+  Object.defineProperty(wrapper, IMPLEMENTATION, { value: implementation, enumerable: false });
+  return wrapper;
+}
+
+/** The innermost implementation behind any stack of marked wrappers (bounded: a cycle cannot loop). */
+export function unwrapFacade<T>(facade: T): T {
+  let current = facade;
+  for (let depth = 0; depth < 8; depth++) {
+    const inner = unwrapStrictFacade(current);
+    if (inner === current) break;
+    current = inner;
+  }
+  return current;
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule, Provider, Type } from '@nestjs/common';
-import { BrokerClient, remoteFacade, strictFacade } from '../remote/index.js';
+import { telemetryRegistered, traceFacade } from '../observability/index.js';
+import { BrokerClient, facadeMethods, markFacadeWrapper, remoteFacade, strictFacade } from '../remote/index.js';
 import { getFeatureModuleMetadata } from './feature-module.decorator.js';
 import { isHosted, TOPOLOGY_ENV, type Topology } from './topology.js';
 
@@ -12,6 +13,8 @@ export interface PlacedModule {
   facades: Array<abstract new (...args: any[]) => unknown>;
   /** It has controllers: its HTTP routes live under `/<name>`. */
   hasRoutes: boolean;
+  /** Its own controllers (as declared, whatever the placement): whose handlers run in its scope. */
+  controllers: Function[];
 }
 
 // The four keys @Module writes; a placement rewrites them and can always restore the originals.
@@ -24,7 +27,8 @@ const STAND_IN = Symbol('nest-modulith:stand-in-module-metadata');
 
 /**
  * Decides where each feature module runs and makes its Nest module say so:
- * - hosted here: its own metadata (facades wrapped by strictFacade in strict mode);
+ * - hosted here: its own metadata, each facade traced (traceFacade) when an OpenTelemetry SDK
+ *   is registered and, in strict mode, round-tripped through the wire codec (strictFacade);
  * - remote: a stand-in with no imports, controllers or providers but one client per facade,
  *   exporting the same facade tokens. Modules importing it get the clients and do not change;
  * - stood in (a test slice, see standInModule): the same shape, the providers being test stubs.
@@ -88,7 +92,8 @@ function placeOne(entry: Type<unknown> | DynamicModule, topology: Topology): Pla
     throw new Error(`'${meta.name}' is a dynamic module (${type.name}.forRoot(...)); only modules listed by class can be remote`);
   }
   const original = originalMetadata(type);
-  return { name: meta.name, type, hosted, facades: meta.facades as PlacedModule['facades'], hasRoutes: (original.controllers?.length ?? 0) > 0 };
+  const controllers = [...(original.controllers ?? []), ...(typeof entry === 'function' ? [] : (entry.controllers ?? []))] as Function[];
+  return { name: meta.name, type, hosted, facades: meta.facades as PlacedModule['facades'], hasRoutes: controllers.length > 0, controllers };
 }
 
 function checkNames(placed: PlacedModule[], topology: Topology): void {
@@ -118,17 +123,24 @@ function originalMetadata(type: Type<unknown>): ModuleMetadataRecord {
 }
 
 function hostedMetadata(original: ModuleMetadataRecord, module: PlacedModule, strict: boolean): ModuleMetadataRecord {
-  if (!strict || module.facades.length === 0) return original;
+  // Without an OpenTelemetry SDK a non-strict facade stays the implementation itself: no wrapper.
+  const traced = telemetryRegistered();
+  if (module.facades.length === 0 || (!strict && !traced)) return original;
   const facades = new Set<unknown>(module.facades);
   const providers = (original.providers ?? []).flatMap((provider) => {
     const token = (provider as { provide?: unknown })?.provide;
     if (!facades.has(token)) return [provider];
     const facade = token as PlacedModule['facades'][number];
     const implementation = Symbol(`${facade.name} implementation`);
-    return [
-      { ...(provider as object), provide: implementation } as Provider,
-      { provide: facade, useFactory: (impl: unknown) => strictFacade(facade, impl, module.name), inject: [implementation] },
-    ];
+    // Tracing wraps the strict wrapper, so a strict call's span covers the codec round trip too.
+    // Marked as a wrapper: a broker server unwraps it and records the call itself.
+    const wrap = (impl: unknown) => {
+      const inner = strict ? strictFacade(facade, impl, module.name) : impl;
+      if (!traced) return inner;
+      const wrapper = traceFacade(facade, inner, module.name, facadeMethods(facade));
+      return wrapper === inner ? inner : markFacadeWrapper(wrapper as object, inner);
+    };
+    return [{ ...(provider as object), provide: implementation } as Provider, { provide: facade, useFactory: wrap, inject: [implementation] }];
   });
   return { ...original, providers };
 }

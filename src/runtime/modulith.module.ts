@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, Optional, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnModuleInit, type Provider, type Type } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { APP_INTERCEPTOR, ModulesContainer } from '@nestjs/core';
 import { ApplicationModules } from '../core/index.js';
 import { BrokerClient, gatewayMiddleware, inboxPrefix, requireBrokerCredential, type BrokerOptions } from '../remote/index.js';
 import { admitDeclaredCycles, type BaselinedCycles } from './baselined-cycles.js';
@@ -8,6 +8,7 @@ import { readFacadeContracts } from './facade-contracts.js';
 import { describeContainer } from './live-module.js';
 import { locateModel } from './locate-model.js';
 import { placeModules, type PlacedModule } from './module-placement.js';
+import { ModuleScopeInterceptor } from './module-scope.interceptor.js';
 import { PLACEMENT, RemoteWiring } from './remote-wiring.js';
 import { topologyKey, type Topology } from './topology.js';
 import { ModuleVerificationError } from './module-verification.error.js';
@@ -137,6 +138,8 @@ export class ModulithModule implements NestModule {
         { provide: RunningModules, useValue: new RunningModules() },
         { provide: MODULITH_ENV, useValue: env },
         BootVerifier,
+        // HTTP handlers of a module's controllers run in its scope (the caller of their facade calls).
+        { provide: APP_INTERCEPTOR, useClass: ModuleScopeInterceptor },
         ...broker,
       ],
       exports: [ApplicationModules, RunningModules, MODULITH_ENV, ...(topology.broker ? [BrokerClient] : [])],

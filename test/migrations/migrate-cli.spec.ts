@@ -70,7 +70,8 @@ describe('modulith migrate', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      'modulith:events: CreateOutboxTables1764547200000 pending\nledger: CreateEntries1700000000000 pending\naudit: CreateAudit1600000000000 pending\n3 pending (dry run: nothing ran)\n',
+      'modulith:events: CreateOutboxTables1764547200000 pending\nmodulith:events: AddEventTraceContext1796152972894 pending\n' +
+        'ledger: CreateEntries1700000000000 pending\naudit: CreateAudit1600000000000 pending\n4 pending (dry run: nothing ran)\n',
     );
     expect(existsSync(join(p.dir, 'data/app.sqlite'))).toBe(false);
   });
@@ -81,7 +82,7 @@ describe('modulith migrate', () => {
     const first = modulith(p.dir, ['migrate', '--format', 'json'], env);
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout) as { migrations: Array<{ module: string; name: string; status: string }> };
-    expect(report.migrations.map((m) => `${m.module}/${m.status}`)).toEqual(['modulith:events/applied', 'ledger/applied', 'audit/applied']);
+    expect(report.migrations.map((m) => `${m.module}/${m.status}`)).toEqual(['modulith:events/applied', 'modulith:events/applied', 'ledger/applied', 'audit/applied']);
     const second = modulith(p.dir, ['migrate'], env);
     expect(second).toMatchObject({ code: 0, stdout: 'nothing to migrate: the database is up to date\n' });
   });

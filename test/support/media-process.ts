@@ -11,7 +11,8 @@ export class MediaProcess {
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
-  static async start(options: { config: AppConfig; database: DatabaseConfig; namespace: string }): Promise<MediaProcess> {
+  /** `env`: more variables for the process (e.g. OTEL_* to export its telemetry). */
+  static async start(options: { config: AppConfig; database: DatabaseConfig; namespace: string; env?: NodeJS.ProcessEnv }): Promise<MediaProcess> {
     const { config, database, namespace } = options;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -33,6 +34,7 @@ export class MediaProcess {
       EVENTS_POLL_MS: String(config.events.pollMs),
       EVENTS_LEASE_MS: String(config.events.leaseMs),
       WEBHOOK_ALLOWED_HOSTS: config.webhooks.allowedHosts.join(','),
+      ...options.env,
     };
     const media = new MediaProcess(env);
     await media.spawn();

@@ -37,6 +37,10 @@ export interface TestAppOptions {
   storageDir?: string;
   /** WEBHOOK_ALLOWED_HOSTS; default 127.0.0.1, where the tests' webhook receivers listen. */
   webhookAllowedHosts?: string[];
+  /** Where the modules run; default testTopology() (MODULITH_TEST_TOPOLOGY). */
+  topology?: TestTopology;
+  /** More environment variables for the media process, in the remote topologies. */
+  mediaEnv?: NodeJS.ProcessEnv;
 }
 
 export interface TestApp {
@@ -66,11 +70,11 @@ export async function startTestApp(database: DatabaseConfig, options: TestAppOpt
     // cross a process fails here first.
     topology: { strict: true },
   };
-  const topology = testTopology();
+  const topology = options.topology ?? testTopology();
   let media: MediaProcess | undefined;
   if (topology !== 'monolith') {
     const namespace = `test-${randomBytes(5).toString('hex')}`;
-    media = await MediaProcess.start({ config, database: await companionDatabase(database, 'media'), namespace });
+    media = await MediaProcess.start({ config, database: await companionDatabase(database, 'media'), namespace, env: options.mediaEnv });
     // Billing's statements cached in Redis, under this app's namespace (the broker's, unique per app).
     config.cache = { redisUrl: process.env.MODULITH_TEST_REDIS_URL || 'redis://127.0.0.1:6379' };
     config.topology = {

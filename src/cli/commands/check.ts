@@ -2,11 +2,7 @@ import { ChangesError, runChangedCheck, runCheck, type ChangeSummary } from '../
 import { getReporter, REPORTERS } from '../../report/index.js';
 import { parseOptions, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
-import { agentsPlugin } from '../agents-plugin.js';
-import { contractsPlugin } from '../contracts-plugin.js';
-import { configPlugin } from '../config-plugin.js';
-import { foreignTablePlugin } from '../foreign-table-plugin.js';
-import { leaksPlugin } from '../leaks-plugin.js';
+import { checkPlugins } from '../check-plugins.js';
 import { createProgress } from '../progress.js';
 
 /**
@@ -42,13 +38,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
       tsConfig: values.tsconfig as string | undefined,
       onWarning: (message: string) => io.stderr(`modulith check: warning: ${message}\n`),
       cache,
-      plugins: [
-        ...(values['no-leaks'] === true ? [] : [leaksPlugin({ cache })]),
-        ...(values['no-contracts'] === true ? [] : [contractsPlugin()]),
-        ...(values['no-agents'] === true ? [] : [agentsPlugin()]),
-        foreignTablePlugin(),
-        configPlugin(),
-      ],
+      plugins: checkPlugins({ cache, leaks: values['no-leaks'] !== true, contracts: values['no-contracts'] !== true, agents: values['no-agents'] !== true }),
       onProgress: (message: string) => progress.update(message),
     };
     if (changed) {

@@ -20,4 +20,11 @@ export class EventRecord {
   @Index('modulith_events_published_at')
   @Column({ name: 'published_at', type: 'bigint', transformer: epochMillis })
   publishedAt: number;
+
+  /**
+   * The publisher's trace context (W3C carrier as JSON), so a delivery continues the publishing
+   * trace, also after a restart. Null without an OpenTelemetry SDK or a trace to continue.
+   */
+  @Column({ name: 'trace_context', type: 'text', nullable: true })
+  traceContext: string | null;
 }

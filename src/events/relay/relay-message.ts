@@ -3,12 +3,20 @@ import { natsPackages } from './nats-packages.js';
 import type { NewEvent } from '../outbox-store.js';
 import { RELAY_HEADERS } from './relay-names.js';
 import { EVENT_CONTRACT_HEADERS } from './event-contracts.js';
+import { sanitizeCarrier, type TraceCarrier } from '../../observability/index.js';
 
 /** An event as it travels between processes: the stored event and the group that published it. */
 export interface RelayedEvent {
   origin: string;
+  /**
+   * With `traceContext`: the one it was published in (W3C `traceparent`/`tracestate` headers),
+   * so its deliveries in the receiving process belong to that trace; none from an older publisher.
+   */
   event: NewEvent;
 }
+
+/** The message headers that carry the trace context (the W3C names the default propagator uses). */
+const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;
 
 /**
  * Headers for a relayed event. The body is the event's stored JSON, readable by any NATS client.
@@ -24,6 +32,10 @@ export function relayHeaders(relayed: RelayedEvent, contract?: { fingerprint: st
   if (contract) {
     h.set(EVENT_CONTRACT_HEADERS.fingerprint, contract.fingerprint);
     if (contract.entry) h.set(EVENT_CONTRACT_HEADERS.entry, contract.entry);
+  }
+  for (const name of TRACE_HEADERS) {
+    const value = relayed.event.traceContext?.[name];
+    if (typeof value === 'string' && value !== '') h.set(name, value);
   }
   return h;
 }
@@ -41,5 +53,12 @@ export function readRelayed(msgHeaders: MsgHdrs | undefined, body: string): Rela
   if (!Number.isInteger(version) || version < 1) return `header ${RELAY_HEADERS.eventVersion} is not a positive integer`;
   if (!Number.isFinite(publishedAt) || publishedAt <= 0) return `header ${RELAY_HEADERS.publishedAt} is not epoch milliseconds`;
   if (!origin) return `header ${RELAY_HEADERS.origin} is missing`;
-  return { origin, event: { id, name, version, payload: body, publishedAt } };
+  return { origin, event: { id, name, version, payload: body, publishedAt, ...traceOf(get) } };
+}
+
+/** The trace context of a message, checked like any carrier from outside (a bad one is dropped, never the event). */
+function traceOf(get: (name: string) => string): { traceContext?: TraceCarrier } {
+  const found = Object.fromEntries(TRACE_HEADERS.map((name) => [name, get(name)]).filter(([, value]) => value !== ''));
+  const traceContext = sanitizeCarrier(found);
+  return traceContext ? { traceContext } : {};
 }

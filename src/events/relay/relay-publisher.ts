@@ -32,7 +32,9 @@ export class RelayPublisher implements OutboxSink {
   async deliver(delivery: ClaimedDelivery): Promise<void> {
     const link = this.connection.current;
     if (!link) throw new Error(`NATS at ${this.servers} is not connected; the event stays in the outbox and is relayed once it is`);
-    const event = { id: delivery.eventId, name: delivery.name, version: delivery.version, payload: delivery.payload, publishedAt: delivery.publishedAt };
+    // The trace context stored with the event travels in the message headers (relay-message.ts).
+    const { eventId: id, name, version, payload, publishedAt, traceContext } = delivery;
+    const event = { id, name, version, payload, publishedAt, ...(traceContext ? { traceContext } : {}) };
     await link.js.publish(this.names.subjectOf(delivery.name), delivery.payload, {
       msgID: delivery.eventId,
       headers: relayHeaders({ origin: this.origin, event }, this.contractOf(delivery.name, delivery.version)),

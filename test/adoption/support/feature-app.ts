@@ -124,6 +124,20 @@ export function featureAppStory(story: FeatureAppStory): void {
       expect(plain(`${run.stdout}\n${run.stderr}`)).toMatch(story.unitTests.runner.startsWith('Vitest') ? /Tests\s+2 passed \(2\)/ : /Tests:\s+2 passed, 2 total/);
     });
 
+    step('docs', '`npx modulith graph --format json` shows orders → billing, and `modulith docs` writes a canvas per module and the self-contained page', ['install'], async () => {
+      const graph = JSON.parse(ok(await app!.npx(['modulith', 'graph', '--format', 'json'])).stdout) as { modules: Array<{ name: string }>; edges: Array<{ id: string; status: string }> };
+      expect({ modules: graph.modules.map((m) => m.name), edges: graph.edges.map((e) => `${e.id} ${e.status}`) }).toEqual({
+        modules: ['billing', 'orders'],
+        edges: ['dependency:orders->billing ok'],
+      });
+      ok(await app!.npx(['modulith', 'docs']));
+      const page = app!.read('docs/modules/index.html');
+      expect(page).toContain('"name":"orders"');
+      expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']https?:/);
+      expect(app!.read('docs/modules/billing.md')).toMatch(/# billing/);
+      ok(await app!.npx(['modulith', 'docs', '--check']));
+    });
+
     step('check', '`npx modulith check` exits 0 on its two modules', ['install'], async () => {
       const result = ok(await app!.npx(['modulith', 'check']));
       expect(plain(`${result.stdout}\n${result.stderr}`)).toMatch(/✔ no boundary violations.* in 2 modules/);
