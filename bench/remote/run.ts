@@ -303,7 +303,9 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 function describe(facade: PricingFacade): string {
   const type = (facade as object).constructor.name;
-  return facade instanceof PricingService ? `the implementation itself (a ${type})` : `a ${type} stand-in (${Object.getOwnPropertyNames(facade).join(', ')} defined on it)`;
+  if (facade instanceof PricingService) return `the implementation itself (a ${type})`;
+  const own = Object.getOwnPropertyNames(facade);
+  return own.length > 0 ? `a ${type} stand-in (${own.join(', ')} defined on it)` : `a ${type} wrapper over the implementation (the tracing Proxy)`;
 }
 
 const us = (ns: number): string => (ns / 1000).toFixed(ns < 10_000 ? 3 : 1);

@@ -5,6 +5,7 @@ import { EventPublisher } from 'nest-modulith/events';
 import { BillingFacade, ChargeExpiredError, InsufficientCreditsError } from '../billing/index.js';
 import { MediaJobCompleted, MediaJobFailed } from '../media-events/index.js';
 import { ImageGenerator } from './image-generator.js';
+import { inJobTrace, markJobFailed } from './job-trace.js';
 import { MediaJob, type MediaJobState } from './media-job.entity.js';
 import { MediaJobStore } from './media-job-store.js';
 import { resultPathOf } from './media-job.view.js';
@@ -146,7 +147,9 @@ export class MediaJobRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   private start(job: MediaJob): void {
     const lost = new AbortController();
-    const done = this.execute(job, lost.signal)
+    // In the trace of the submission (stored with the job): the charge, the outcome's event and
+    // what its deliveries do, here or in other processes, join the request that submitted it.
+    const done = inJobTrace(job, () => this.execute(job, lost.signal))
       .catch((error) => this.logger.error(`job ${job.id} crashed the runner: ${(error as Error).stack ?? error}`))
       .finally(() => {
         this.active.delete(job.id);
@@ -200,6 +203,7 @@ export class MediaJobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   /** Fails a job held here in state `from`, with its event (billing refunds it if it was charged). */
   private async fail(job: MediaJob, from: MediaJobState, error: unknown): Promise<void> {
     const message = messageOf(error);
+    markJobFailed(message);
     const changes = { status: 'failed' as const, completedAt: new Date(), error: message, claimedBy: null, leaseUntil: null };
     await this.events.transaction(async (manager, publish) => {
       if (!(await this.store.move(this.owner, job.id, from, changes, manager))) return;

@@ -62,4 +62,11 @@ export class MediaJob {
   /** How many times a runner claimed the job (a crash-looping job is failed after a few). */
   @Column({ type: 'integer', default: 0 })
   attempts: number;
+
+  /**
+   * The submitting request's trace context (W3C, as JSON), which the runner's work on the job
+   * continues (see job-trace.ts). Null without an OpenTelemetry SDK or a trace to continue.
+   */
+  @Column({ name: 'trace_context', type: 'text', nullable: true })
+  traceContext: string | null;
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FacadeInput, arg } from 'nest-modulith';
 import type { Repository } from 'typeorm';
+import { captureTraceContext } from './job-trace.js';
 import { MediaFacade, type MediaJobView, type MediaKind } from './media.facade.js';
 import { MediaJobRunner } from './media-job-runner.js';
 import { MediaJob } from './media-job.entity.js';
@@ -57,6 +58,7 @@ export class MediaJobsService implements MediaFacade {
       claimedBy: this.runner.owner,
       leaseUntil: now + this.runner.leaseMs,
       attempts: 0,
+      traceContext: captureTraceContext(),
     });
     await this.store.record(job);
     this.crashPoint('record');

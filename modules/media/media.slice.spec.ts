@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,9 @@ import { ModuleTest, type ModuleSlice } from 'nest-modulith/testing';
 import { BillingFacade, InsufficientCreditsError } from '../billing/index.js';
 import { MediaJobCompleted, MediaJobFailed } from '../media-events/index.js';
 import { MediaFacade } from './media.facade.js';
+import { MediaJob } from './media-job.entity.js';
+import { MediaJobRunner } from './media-job-runner.js';
+import { MediaJobStore } from './media-job-store.js';
 import { MediaModule } from './media.module.js';
 import { MediaJobsService } from './media-jobs.service.js';
 import { MediaSettings } from './media.settings.js';
@@ -60,4 +64,42 @@ it('discards a job whose charge billing refuses: the submission throws and nothi
     .andExpectNoEvent(MediaJobCompleted, { within: 300 });
   expect(InsufficientCreditsError.is(refused)).toBe(true);
   expect(slice.events.published(MediaJobFailed).filter((event) => event.prompt === 'no credits')).toEqual([]);
+});
+
+// The stored trace context is data like any other: whatever the column holds, the job runs (only
+// its link to the submitting trace is lost).
+it.each([
+  ['a non-string traceparent', '{"traceparent":123}'],
+  ['not JSON', 'not json'],
+  ['a 10 kB string', `{"traceparent":"${'0'.repeat(10_000)}"}`],
+  ['an array', '["00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"]'],
+  ['JSON null', 'null'],
+])('completes a queued job whose stored trace context is %s', async (_, traceContext) => {
+  const completed = await slice
+    .scenario()
+    .stimulate(async () => {
+      const id = randomUUID();
+      await slice.get(MediaJobStore).record(
+        Object.assign(new MediaJob(), {
+          id,
+          accountId: 'acc-1',
+          prompt: 'a damaged trace',
+          kind: 'image',
+          status: 'queued',
+          createdAt: new Date(),
+          startedAt: null,
+          completedAt: null,
+          error: null,
+          resultKey: null,
+          claimedBy: null,
+          leaseUntil: null,
+          attempts: 0,
+          traceContext,
+        } satisfies MediaJob),
+      );
+      slice.get(MediaJobRunner).wake();
+      return { id };
+    })
+    .andWaitForEvent(MediaJobCompleted, (event, job) => event.jobId === job.id);
+  expect(completed).toMatchObject({ status: 'completed', prompt: 'a damaged trace' });
 });

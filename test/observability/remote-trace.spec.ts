@@ -10,9 +10,10 @@ import { createAccount, startTestApp, submitJob, waitForJob, type TestApp } from
 // The acceptance: media runs in a process of its own (app/main.ts with its SDK exporting
 // OTLP/JSON to a receiver here), the rest in this process (an in-memory SDK). A job submitted here
 // is forwarded to media, which charges it through billing's facade back here, and its completion
-// event is relayed here: each hop continues the trace of the hop before, across both processes.
+// event is relayed here: each hop continues the trace of the hop before, across both processes,
+// including the media job runner's background work on the job.
 
-const OTLP_SPAN_KIND = { server: 2, client: 3, producer: 4 } as const;
+const OTLP_SPAN_KIND = { internal: 1, server: 2, client: 3, producer: 4 } as const;
 
 const targets = (await databaseTargets()).filter((target) => target.name === 'postgres');
 
@@ -81,6 +82,45 @@ describeOnDatabases('one trace across the monolith and the media process', targe
     expect(delivered.spanContext().traceId).toBe(published.traceId);
     expect(parentOf(delivered)).toBe(published.spanId);
     expect(delivered.attributes['modulith.event.name']).toBe('media.job.completed');
+  });
+
+  // The media job runner works in the background, yet it continues the trace of the request that
+  // submitted the job (stored with the job's row): its completion is not a trace of its own.
+  it('a job submitted to the monolith and completed in the extracted media process is one trace', async () => {
+    telemetry.reset();
+    const account = await createAccount(app);
+    const job = await submitJob(app, account.apiKey, 'one trace, submission to delivery');
+    await waitForJob(app, job.id);
+
+    // Here: the gateway forwarding the submission; its trace is the one everything below belongs to.
+    const forward = await eventually(() => telemetry.spans().find((s) => s.name === 'forward POST /media'));
+    const traceId = forward.spanContext().traceId;
+
+    // There: the submission charged the job through billing's facade (CLIENT), served here (SERVER).
+    const charge = await eventually(() => receiver.spans().find((s) => s.name === 'BillingFacade.charge' && s.kind === OTLP_SPAN_KIND.client && s.traceId === traceId));
+    const served = await eventually(() => telemetry.spans().find((s) => s.name === 'BillingFacade.charge' && s.kind === SpanKind.SERVER && parentOf(s) === charge.spanId));
+    expect(served.spanContext().traceId).toBe(traceId);
+
+    // There: the runner's work on the job, in the background, continues the submitting request's trace.
+    const work = await eventually(() => receiver.spans().find((s) => s.name === 'media.job' && s.attributes['modulith.media.job_id'] === job.id));
+    expect(work).toMatchObject({ service: 'modulith-media', kind: OTLP_SPAN_KIND.internal, traceId });
+    expect(work.attributes['modulith.module']).toBe('media');
+    expect(work.parentSpanId).toBeDefined();
+
+    // There: the completion event, published by the job's work; here: its deliveries, in the same trace.
+    const published = await eventually(() =>
+      receiver.spans().find((s) => s.name === 'publish media.job.completed' && s.kind === OTLP_SPAN_KIND.producer && s.parentSpanId === work.spanId),
+    );
+    expect(published.traceId).toBe(traceId);
+    const eventId = published.attributes['modulith.event.id'];
+    const delivered = await eventually(() => telemetry.spans().find((s) => s.name === 'deliver media.job.completed' && s.attributes['modulith.event.id'] === eventId));
+    expect(delivered.spanContext().traceId).toBe(traceId);
+    expect(parentOf(delivered)).toBe(published.spanId);
+
+    // One trace id across both processes, from the forward to every delivery of the completion.
+    const spans = [forward.spanContext().traceId, charge.traceId, served.spanContext().traceId, work.traceId, published.traceId];
+    spans.push(...telemetry.spans().filter((s) => s.attributes['modulith.event.id'] === eventId).map((s) => s.spanContext().traceId));
+    expect(new Set(spans)).toEqual(new Set([traceId]));
   });
 });
 
