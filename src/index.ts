@@ -5,3 +5,6 @@
 export * from './core/index.js';
 export * from './runtime/index.js';
 export * from './remote/index.js';
+// Trace context as strings, for an app's own background work (a job table, a queue): capture it
+// when the work is accepted, continue it when the work runs (see modules/media/job-trace.ts).
+export { injectTraceContext, extractTraceContext, serializeTraceCarrier, parseTraceCarrier, type TraceCarrier } from './observability/index.js';

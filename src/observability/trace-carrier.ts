@@ -8,14 +8,23 @@ export type TraceCarrier = Record<string, string>;
 
 export function injectTraceContext(from: Context = context.active()): TraceCarrier {
   const carrier: TraceCarrier = {};
-  propagation.inject(from, carrier);
+  try {
+    propagation.inject(from, carrier);
+  } catch {
+    return {}; // a broken propagator costs the trace link, never the work
+  }
   return carrier;
 }
 
-/** The context a stored or received carrier describes (the root context when it holds none). */
+/** The context a stored or received carrier describes (the root context when it holds none, or a broken propagator throws). */
 export function extractTraceContext(carrier: unknown): Context {
   const clean = sanitizeCarrier(carrier);
-  return clean ? propagation.extract(ROOT_CONTEXT, clean) : ROOT_CONTEXT;
+  if (!clean) return ROOT_CONTEXT;
+  try {
+    return propagation.extract(ROOT_CONTEXT, clean);
+  } catch {
+    return ROOT_CONTEXT;
+  }
 }
 
 /** The carrier as JSON for a database column, or null when there is nothing to keep. */
@@ -23,14 +32,26 @@ export function serializeTraceCarrier(carrier: TraceCarrier): string | null {
   return Object.keys(carrier).length > 0 ? JSON.stringify(carrier) : null;
 }
 
-export function parseTraceCarrier(text: string | null | undefined): TraceCarrier | undefined {
-  if (!text) return undefined;
+/**
+ * A carrier stored by serializeTraceCarrier, read back from a column. What we wrote is a small
+ * object of short strings; anything else (not JSON, too long, a value of another type, a strange
+ * key, too many entries) was damaged or tampered with, and the whole value is dropped: the work
+ * loses its link to the trace, never more.
+ */
+export function parseTraceCarrier(text: unknown): TraceCarrier | undefined {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_STORED) return undefined;
+  let value: unknown;
   try {
-    return sanitizeCarrier(JSON.parse(text));
+    value = JSON.parse(text);
   } catch {
-    return undefined; // a damaged column loses the trace link, never the event
+    return undefined;
   }
+  const clean = sanitizeCarrier(value);
+  return clean && Object.keys(clean).length === Object.keys(value as object).length ? clean : undefined;
 }
+
+/** Longest stored carrier read at all (a W3C context is a few hundred characters). */
+const MAX_STORED = 4_096;
 
 const MAX_ENTRIES = 8;
 const MAX_LENGTH = 512;
